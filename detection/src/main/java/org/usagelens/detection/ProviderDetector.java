@@ -1,0 +1,141 @@
+package org.usagelens.detection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Detects the provider that really served an AI API call from its (category, model, endpoint); immutable and thread-safe. */
+public final class ProviderDetector {
+
+    /** Where the built-in catalog lives, relative to this class; also the source name in its error messages. */
+    static final String BUILT_IN_RESOURCE = "builtin-rules.txt";
+    static final String BUILT_IN_SOURCE = "org/usagelens/detection/" + BUILT_IN_RESOURCE;
+
+    private final RuleCatalog catalog;
+    private final CompiledRules rules;
+    private final List<Provider> providers;
+    private final Map<String, Provider> providersById;
+
+    private ProviderDetector(RuleCatalog catalog) {
+        this.catalog = catalog;
+        this.rules = new CompiledRules(catalog);
+        this.providers = catalog.providers();
+        Map<String, Provider> byId = new LinkedHashMap<>();
+        for (Provider p : providers) {
+            byId.put(p.id(), p);
+        }
+        this.providersById = byId;
+    }
+
+    /** Loaded once per class loader: the built-in catalog never changes while the JVM runs. */
+    private static final class BuiltIn {
+        static final ProviderDetector INSTANCE = new ProviderDetector(loadBuiltInCatalog());
+    }
+
+    private static RuleCatalog loadBuiltInCatalog() {
+        try (InputStream in = ProviderDetector.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in rule file missing from the jar: " + BUILT_IN_SOURCE);
+            }
+            Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder());
+            return RuleCatalog.of(RuleFileParser.parse(BUILT_IN_SOURCE, reader, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read built-in rule file " + BUILT_IN_SOURCE, e);
+        }
+    }
+
+    /** The built-in catalog from the rule file in the jar. */
+    public static ProviderDetector builtIn() {
+        return BuiltIn.INSTANCE;
+    }
+
+    /**
+     * The built-in catalog plus a deployment rule file, whose rules add to the built-ins and replace built-ins of the
+     * same id.
+     *
+     * @throws RuleFileException when the file cannot be read or has a bad line
+     */
+    public static ProviderDetector withDeploymentRules(Path ruleFile) {
+        Objects.requireNonNull(ruleFile, "ruleFile");
+        try (Reader reader = Files.newBufferedReader(ruleFile, StandardCharsets.UTF_8)) {
+            return withDeploymentRules(ruleFile.toString(), reader);
+        } catch (IOException e) {
+            throw new RuleFileException(ruleFile.toString(), 0, "cannot read rule file: " + e, e);
+        }
+    }
+
+    /**
+     * Same as {@link #withDeploymentRules(Path)}, reading the rules from {@code rules}; {@code sourceName} names them
+     * in error messages.
+     *
+     * @throws RuleFileException when the rules cannot be read or have a bad line
+     */
+    public static ProviderDetector withDeploymentRules(String sourceName, Reader rules) {
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(rules, "rules");
+        RuleCatalog base = builtIn().catalog;
+        return new ProviderDetector(base.with(RuleFileParser.parse(sourceName, rules, base)));
+    }
+
+    /**
+     * The provider that served the call. Any argument may be null, empty or arbitrary text; this never throws and
+     * never returns null.
+     */
+    public Detection detect(String category, String model, String endpoint) {
+        CompiledRules.CategoryInfo cat = rules.category(category);
+        if (cat.vendor != null) {
+            return cat.vendor.detection;
+        }
+        if (endpoint != null) {
+            long best = rules.matchEndpoint(endpoint, cat.bit, 0L, null);
+            if (best != 0L) {
+                return rules.rule(best).detection;
+            }
+        }
+        if (model != null) {
+            long best = rules.matchModel(model, cat.bit, 0L, null);
+            if (best != 0L) {
+                return rules.rule(best).detection;
+            }
+        }
+        return cat.fallback != null ? cat.fallback.detection : rules.unknown;
+    }
+
+    /** The same detection as {@link #detect}, with every rule that was considered and why the winner won. */
+    CompiledRules rules() {
+        return rules;
+    }
+
+    public Explanation explain(String category, String model, String endpoint) {
+        return new Explainer(rules).explain(category, model, endpoint);
+    }
+
+    /** Content hash of the effective catalog, e.g. {@code r-3f9a1c2b7d4e}; equal catalogs give equal versions. */
+    public String rulesVersion() {
+        return catalog.version();
+    }
+
+    /** The catalog's providers in a stable order: built-ins in file order, then providers a deployment added. */
+    public List<Provider> providers() {
+        return providers;
+    }
+
+    public Optional<Provider> provider(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(providersById.get(id));
+    }
+
+    /** Whether the category names one vendor and so decides on its own (precedence step 1). */
+    public boolean isVendorCategory(String category) {
+        return rules.category(category).vendor != null;
+    }
+}

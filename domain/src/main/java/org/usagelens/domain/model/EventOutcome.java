@@ -1,0 +1,29 @@
+package org.usagelens.domain.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/** What happened to one event of a recorded batch. */
+public sealed interface EventOutcome {
+
+    /** The event was stored, with the actual provider detected at write. */
+    record Stored(long logId, StoredDetection detection) implements EventOutcome {
+        public Stored {
+            Objects.requireNonNull(detection, "detection");
+        }
+    }
+
+    /** The user already has an event with this idempotency key; nothing changed. */
+    record Duplicate(String idempotencyKey) implements EventOutcome {
+    }
+
+    /** The event broke at least one field rule and nothing was stored for it. */
+    record Rejected(List<FieldProblem> problems) implements EventOutcome {
+        public Rejected {
+            problems = List.copyOf(problems);
+            if (problems.isEmpty()) {
+                throw new IllegalArgumentException("a rejection needs at least one problem");
+            }
+        }
+    }
+}

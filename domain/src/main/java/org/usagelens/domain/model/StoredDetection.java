@@ -1,0 +1,21 @@
+package org.usagelens.domain.model;
+
+import java.util.Objects;
+
+/**
+ * The actual provider stored with a usage log and the evidence for it: the detection source
+ * ({@code CATEGORY}, {@code ENDPOINT}, {@code MODEL}, {@code DEFAULT}, {@code UNKNOWN}, or
+ * {@code CLIENT} when the client named the provider), the deciding rule and the rules version.
+ */
+public record StoredDetection(String providerId, String source, String ruleId, String rulesVersion) {
+    /** Source recorded when the client supplied {@code actual_provider_name} itself. */
+    public static final String CLIENT_SOURCE = "CLIENT";
+
+    public StoredDetection {
+        Objects.requireNonNull(providerId, "providerId");
+    }
+
+    public boolean suppliedByClient() {
+        return CLIENT_SOURCE.equals(source);
+    }
+}

@@ -1,0 +1,52 @@
+package org.usagelens.domain.model;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A validated usage event: one AI API call as a client reported it, ready to be stored. Built only by
+ * {@link org.usagelens.domain.service.UsageEventValidator}, which enforces the field rules; the
+ * constructor checks the invariants the store relies on.
+ *
+ * @param idempotencyKey the client's id for the event, unique per user
+ * @param actualProviderName the provider the client itself named, or {@code null} to detect it
+ */
+public record UsageEvent(
+        String idempotencyKey,
+        String userId,
+        Category category,
+        String modelUsed,
+        String endpoint,
+        String method,
+        Long tokensInput,
+        Long tokensOutput,
+        Long tokensTotal,
+        BigDecimal costInput,
+        BigDecimal costOutput,
+        BigDecimal costTotal,
+        double responseTime,
+        int statusCode,
+        Instant timestamp,
+        String billingPeriod,
+        String errorMessage,
+        Integer retryCount,
+        Long requestSize,
+        Long responseSize,
+        String userAgent,
+        String ipAddress,
+        String actualProviderName) {
+
+    public UsageEvent {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(billingPeriod, "billingPeriod");
+        if (!Double.isFinite(responseTime) || responseTime < 0) {
+            throw new IllegalArgumentException("responseTime must be finite and >= 0, was " + responseTime);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.usagelens.domain.model;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A stored usage log. Rows written by the original system may lack an idempotency key, a model, token
+ * and cost figures, and a detection; every such field is nullable here.
+ *
+ * @param detection the stored actual provider and its evidence, or {@code null} for a row the
+ *                  original system left without one (not yet backfilled)
+ */
+public record UsageLog(
+        long id,
+        String idempotencyKey,
+        String userId,
+        String category,
+        String endpoint,
+        String method,
+        String modelUsed,
+        Long tokensInput,
+        Long tokensOutput,
+        Long tokensTotal,
+        BigDecimal costInput,
+        BigDecimal costOutput,
+        BigDecimal costTotal,
+        double responseTime,
+        int statusCode,
+        Long requestSize,
+        Long responseSize,
+        String userAgent,
+        String ipAddress,
+        String errorMessage,
+        Integer retryCount,
+        Instant timestamp,
+        String billingPeriod,
+        StoredDetection detection) {
+
+    /** {@code true} for 2xx status codes, as the original dashboard counted success. */
+    public boolean successful() {
+        return statusCode >= 200 && statusCode < 300;
+    }
+}

@@ -1,0 +1,33 @@
+package org.usagelens.domain.port.out;
+
+import java.util.List;
+import java.util.OptionalLong;
+import org.usagelens.domain.model.Keyset;
+import org.usagelens.domain.model.NewUsageLog;
+import org.usagelens.domain.model.UsageLog;
+import org.usagelens.domain.model.UsageLogFilter;
+
+/** Outgoing persistence port for usage logs. */
+public interface UsageLogRepository {
+
+    /**
+     * Stores the logs whose (user, idempotency key) is new, atomically: all of them or, on failure,
+     * none. Returns, in input order, the id of each stored log, or empty for a duplicate. The input
+     * holds no two logs with the same user and key.
+     *
+     * @throws org.usagelens.domain.model.StorageUnavailableException when the store cannot be reached
+     */
+    List<OptionalLong> insertNew(List<NewUsageLog> logs);
+
+    /**
+     * Up to {@code limit} logs matching the filter, newest first (timestamp, then id, descending),
+     * starting after {@code after} when given, skipping {@code offset} rows.
+     */
+    List<UsageLog> find(UsageLogFilter filter, Keyset after, int offset, int limit);
+
+    /** How many logs match the filter. */
+    long count(UsageLogFilter filter);
+
+    /** Whether the store holds no usage log at all (a first start). */
+    boolean isEmpty();
+}

@@ -1,0 +1,360 @@
+package org.usagelens.domain.service;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.FieldProblem;
+import org.usagelens.domain.model.UsageEvent;
+import org.usagelens.domain.model.UsageEventDraft;
+
+/**
+ * Judges a {@link UsageEventDraft} against the ingestion rules and either builds the
+ * {@link UsageEvent} or lists every problem with its field. Limits mirror the column sizes of
+ * {@code api_usage_logs}, so nothing is ever truncated by the store.
+ */
+public final class UsageEventValidator {
+
+    public static final int MAX_IDEMPOTENCY_KEY = 128;
+    public static final int MAX_USER_ID = 100;
+    public static final int MAX_ENDPOINT = 200;
+    public static final int MAX_MODEL = 100;
+    public static final int MAX_USER_AGENT = 500;
+    public static final int MAX_IP_ADDRESS = 45;
+    public static final int MAX_PROVIDER_NAME = 50;
+    public static final int MAX_COST_SCALE = 10;
+    /** Costs are below this bound (ten integer digits); a larger figure for one call is a client bug. */
+    public static final BigDecimal COST_LIMIT = new BigDecimal("10000000000");
+    public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    public static final Instant EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z");
+    public static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+
+    /** Every field the wire format knows, in the order problems are reported. */
+    public static final List<String> FIELDS = List.of(
+            "id", "user_id", "provider", "model_used", "endpoint", "method",
+            "tokens_input", "tokens_output", "tokens_total", "cost_input", "cost_output", "cost_total",
+            "response_time", "status_code", "timestamp", "billing_period", "error_message", "retry_count",
+            "request_size", "response_size", "user_agent", "ip_address", "actual_provider_name");
+
+    private static final Pattern BILLING_PERIOD = Pattern.compile("\\d{4}-\\d{2}");
+    private static final Pattern DECIMAL_STRING = Pattern.compile("\\d{1,30}(\\.\\d{1,30})?");
+
+    private final Clock clock;
+    private final Predicate<String> knownProvider;
+
+    /**
+     * @param knownProvider tells whether a client-supplied {@code actual_provider_name} is a provider id
+     *                      of the detection catalog
+     */
+    public UsageEventValidator(Clock clock, Predicate<String> knownProvider) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.knownProvider = Objects.requireNonNull(knownProvider, "knownProvider");
+    }
+
+    /** The outcome of validating one draft: exactly one of {@code event} and {@code problems} is set. */
+    public record Result(UsageEvent event, List<FieldProblem> problems) {
+        public boolean valid() {
+            return event != null;
+        }
+    }
+
+    public Result validate(UsageEventDraft draft) {
+        Checker c = new Checker(draft.fields());
+        for (String field : draft.fields().keySet()) {
+            if (!FIELDS.contains(field)) {
+                c.problem(field, "unknown field; accepted fields are " + String.join(", ", FIELDS));
+            }
+        }
+        String key = c.string("id", true, 1, MAX_IDEMPOTENCY_KEY);
+        String userId = c.string("user_id", true, 1, MAX_USER_ID);
+        String categoryName = c.string("provider", true, 1, 20);
+        Category category = null;
+        if (categoryName != null) {
+            category = Category.fromWireName(categoryName).orElse(null);
+            if (category == null) {
+                c.problem("provider", "must be one of " + String.join(", ", Category.wireNames()));
+            }
+        }
+        String model = c.string("model_used", true, 1, MAX_MODEL);
+        String endpoint = c.string("endpoint", true, 1, MAX_ENDPOINT);
+        String method = c.string("method", true, 1, 10);
+        if (method != null && !HTTP_METHODS.contains(method)) {
+            c.problem("method", "must be an upper-case HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS");
+            method = null;
+        }
+        Long tokensIn = c.nonNegativeLong("tokens_input", true);
+        Long tokensOut = c.nonNegativeLong("tokens_output", true);
+        Long tokensTotal = c.nonNegativeLong("tokens_total", false);
+        if (tokensIn != null && tokensOut != null) {
+            long sum = tokensIn + tokensOut; // both < 2^62 after the range check, so no overflow
+            if (tokensTotal == null) {
+                tokensTotal = sum;
+            } else if (tokensTotal != null && tokensTotal != sum) {
+                c.problem("tokens_total", "must equal tokens_input + tokens_output (" + sum + ") when given");
+            }
+        }
+        BigDecimal costIn = c.cost("cost_input", true);
+        BigDecimal costOut = c.cost("cost_output", true);
+        BigDecimal costTotal = c.cost("cost_total", false);
+        if (costTotal == null && costIn != null && costOut != null) {
+            costTotal = costIn.add(costOut);
+        }
+        Double responseTime = c.responseTime();
+        Integer statusCode = c.integer("status_code", true, 100, 599);
+        Instant timestamp = c.timestamp(clock.instant());
+        String billingPeriod = c.billingPeriod(timestamp);
+        String errorMessage = c.string("error_message", false, 0, Integer.MAX_VALUE);
+        Integer retryCount = c.integer("retry_count", false, 0, Integer.MAX_VALUE);
+        Long requestSize = c.nonNegativeLong("request_size", false);
+        Long responseSize = c.nonNegativeLong("response_size", false);
+        String userAgent = c.string("user_agent", false, 0, MAX_USER_AGENT);
+        String ipAddress = c.string("ip_address", false, 0, MAX_IP_ADDRESS);
+        String actualProvider = c.string("actual_provider_name", false, 1, MAX_PROVIDER_NAME);
+        if (actualProvider != null && !knownProvider.test(actualProvider)) {
+            c.problem("actual_provider_name", "must be a provider id of the catalog (see GET /api/providers)");
+        }
+        if (!c.problems.isEmpty()) {
+            return new Result(null, List.copyOf(c.problems));
+        }
+        return new Result(new UsageEvent(key, userId, category, model, endpoint, method,
+                tokensIn, tokensOut, tokensTotal, costIn, costOut, costTotal, responseTime, statusCode,
+                timestamp, billingPeriod, errorMessage, retryCount, requestSize, responseSize, userAgent,
+                ipAddress, actualProvider), List.of());
+    }
+
+    /** Reads fields one at a time, recording a problem and answering {@code null} for a bad value. */
+    private static final class Checker {
+        private final Map<String, Object> fields;
+        private final List<FieldProblem> problems = new ArrayList<>();
+
+        Checker(Map<String, Object> fields) {
+            this.fields = fields;
+        }
+
+        void problem(String field, String reason) {
+            problems.add(new FieldProblem(field, reason));
+        }
+
+        /** The value, or {@code null} after recording "required" when a required field is absent or null. */
+        private Object value(String field, boolean required) {
+            Object value = fields.get(field);
+            if (value == null && required) {
+                problem(field, fields.containsKey(field) ? "is required and must not be null" : "is required");
+            }
+            return value;
+        }
+
+        String string(String field, boolean required, int min, int max) {
+            Object value = value(field, required);
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof String s)) {
+                problem(field, "must be a string");
+                return null;
+            }
+            int length = s.codePointCount(0, s.length());
+            if (length < min) {
+                problem(field, min == 1 ? "must not be empty" : "must have at least " + min + " characters");
+                return null;
+            }
+            if (length > max) {
+                problem(field, "must have at most " + max + " characters, has " + length);
+                return null;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == '\u0000') {
+                    problem(field, "must not contain NUL characters");
+                    return null;
+                }
+                if (Character.isSurrogate(ch)) {
+                    boolean paired = Character.isHighSurrogate(ch) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1));
+                    if (!paired) {
+                        problem(field, "must be valid Unicode (unpaired surrogate at index " + i + ")");
+                        return null;
+                    }
+                    i++;
+                }
+            }
+            return s;
+        }
+
+        /** An integral JSON number, or {@code null} after recording why not. */
+        private BigInteger integral(String field, Object value) {
+            if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+                return BigInteger.valueOf(((Number) value).longValue());
+            }
+            if (value instanceof BigInteger b) {
+                return b;
+            }
+            if (value instanceof BigDecimal d) {
+                try {
+                    return d.toBigIntegerExact();
+                } catch (ArithmeticException notIntegral) {
+                    problem(field, "must be an integer");
+                    return null;
+                }
+            }
+            problem(field, "must be an integer (a JSON number)");
+            return null;
+        }
+
+        Long nonNegativeLong(String field, boolean required) {
+            Object value = value(field, required);
+            if (value == null) {
+                return null;
+            }
+            BigInteger n = integral(field, value);
+            if (n == null) {
+                return null;
+            }
+            if (n.signum() < 0) {
+                problem(field, "must be >= 0");
+                return null;
+            }
+            if (n.bitLength() > 62) {
+                problem(field, "must be <= " + ((1L << 62) - 1));
+                return null;
+            }
+            return n.longValue();
+        }
+
+        Integer integer(String field, boolean required, int min, int max) {
+            Object value = value(field, required);
+            if (value == null) {
+                return null;
+            }
+            BigInteger n = integral(field, value);
+            if (n == null) {
+                return null;
+            }
+            if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+                problem(field, max == Integer.MAX_VALUE ? "must be >= " + min : "must be between " + min + " and " + max);
+                return null;
+            }
+            return n.intValue();
+        }
+
+        BigDecimal cost(String field, boolean required) {
+            Object value = value(field, required);
+            if (value == null) {
+                return null;
+            }
+            BigDecimal cost;
+            if (value instanceof BigDecimal d) {
+                cost = d;
+            } else if (value instanceof BigInteger b) {
+                cost = new BigDecimal(b);
+            } else if (value instanceof Integer || value instanceof Long) {
+                cost = BigDecimal.valueOf(((Number) value).longValue());
+            } else if (value instanceof String s) {
+                String trimmed = s.startsWith("-") ? s.substring(1) : s;
+                if (!DECIMAL_STRING.matcher(trimmed).matches()) {
+                    problem(field, "must be a JSON number or a decimal string such as \"0.0125\"");
+                    return null;
+                }
+                cost = new BigDecimal(s);
+            } else {
+                problem(field, "must be a JSON number or a decimal string such as \"0.0125\"");
+                return null;
+            }
+            if (cost.signum() < 0) {
+                problem(field, "must be >= 0");
+                return null;
+            }
+            if (cost.compareTo(COST_LIMIT) >= 0) {
+                problem(field, "must be less than " + COST_LIMIT.toPlainString());
+                return null;
+            }
+            BigDecimal exact = cost.signum() == 0 ? BigDecimal.ZERO : cost.stripTrailingZeros();
+            if (exact.scale() > MAX_COST_SCALE) {
+                problem(field, "must have at most " + MAX_COST_SCALE + " decimal places");
+                return null;
+            }
+            return exact.scale() < 0 ? exact.setScale(0) : exact;
+        }
+
+        Double responseTime() {
+            Object value = value("response_time", true);
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof Number n)) {
+                problem("response_time", "must be a JSON number of seconds");
+                return null;
+            }
+            double seconds = n instanceof BigDecimal d ? d.doubleValue() : n.doubleValue();
+            if (!Double.isFinite(seconds)) {
+                problem("response_time", "must be a finite number of seconds");
+                return null;
+            }
+            if (seconds < 0) {
+                problem("response_time", "must be >= 0");
+                return null;
+            }
+            return seconds;
+        }
+
+        Instant timestamp(Instant now) {
+            Object value = value("timestamp", true);
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof String s)) {
+                problem("timestamp", "must be an ISO-8601 string with a zone, e.g. 2026-11-28T10:15:30Z");
+                return null;
+            }
+            Instant instant;
+            try {
+                instant = OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e) {
+                problem("timestamp", "must be an ISO-8601 date-time with a zone offset, e.g. 2026-11-28T10:15:30Z");
+                return null;
+            }
+            if (instant.isAfter(now.plus(MAX_FUTURE_SKEW))) {
+                problem("timestamp", "must not be more than 5 minutes in the future");
+                return null;
+            }
+            if (instant.isBefore(EARLIEST_TIMESTAMP)) {
+                problem("timestamp", "must not be before 2000-01-01T00:00:00Z");
+                return null;
+            }
+            return instant;
+        }
+
+        String billingPeriod(Instant timestamp) {
+            String expected = timestamp == null ? null : YearMonth.from(timestamp.atOffset(ZoneOffset.UTC)).toString();
+            Object value = value("billing_period", false);
+            if (value == null) {
+                if (fields.containsKey("billing_period")) {
+                    problem("billing_period", "must not be null; omit it to use the timestamp's month");
+                }
+                return expected;
+            }
+            if (!(value instanceof String s) || !BILLING_PERIOD.matcher(s).matches()) {
+                problem("billing_period", "must be YYYY-MM");
+                return null;
+            }
+            if (expected != null && !expected.equals(s)) {
+                problem("billing_period", "must equal the timestamp's month in UTC (" + expected + ") when given");
+                return null;
+            }
+            return s;
+        }
+    }
+}

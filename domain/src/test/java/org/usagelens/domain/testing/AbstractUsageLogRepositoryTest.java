@@ -1,0 +1,124 @@
+package org.usagelens.domain.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.usagelens.domain.testing.TestUsageEvents.detected;
+import static org.usagelens.domain.testing.TestUsageEvents.log;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.Keyset;
+import org.usagelens.domain.model.UsageLog;
+import org.usagelens.domain.model.UsageLogFilter;
+import org.usagelens.domain.port.out.UsageLogRepository;
+
+/**
+ * The contract every {@link UsageLogRepository} keeps. Subclasses supply an empty repository; the
+ * in-memory one and the PostgreSQL one both run it, so service tests on the former stay honest.
+ */
+public abstract class AbstractUsageLogRepositoryTest {
+
+    protected UsageLogRepository repository;
+
+    /** A repository with no rows in it. */
+    protected abstract UsageLogRepository emptyRepository();
+
+    @BeforeEach
+    void setUp() {
+        repository = emptyRepository();
+    }
+
+    private static final Instant T0 = Instant.parse("2026-10-01T10:00:00Z");
+
+    @Test
+    void insertNew_thenFindReturnsEveryFieldAsStored() {
+        var log = log("u1", "k1", Category.VIDEO, "alibaba/wan-2.5/text-to-video", T0, 200, "0.1234567891",
+                detected("wavespeed"));
+        List<OptionalLong> ids = repository.insertNew(List.of(log));
+
+        assertThat(ids).hasSize(1);
+        assertThat(ids.get(0)).isPresent();
+        UsageLog stored = repository.find(UsageLogFilter.forUser("u1"), null, 0, 10).get(0);
+        assertThat(stored.id()).isEqualTo(ids.get(0).getAsLong());
+        assertThat(stored.idempotencyKey()).isEqualTo("k1");
+        assertThat(stored.category()).isEqualTo("video");
+        assertThat(stored.modelUsed()).isEqualTo("alibaba/wan-2.5/text-to-video");
+        assertThat(stored.costTotal()).isEqualByComparingTo(new BigDecimal("0.1234567891"));
+        assertThat(stored.costTotal().stripTrailingZeros().toPlainString()).isEqualTo("0.1234567891");
+        assertThat(stored.timestamp()).isEqualTo(T0);
+        assertThat(stored.billingPeriod()).isEqualTo("2026-10");
+        assertThat(stored.tokensTotal()).isEqualTo(30L);
+        assertThat(stored.responseTime()).isEqualTo(1.25);
+        assertThat(stored.detection()).isEqualTo(detected("wavespeed"));
+    }
+
+    @Test
+    void insertNew_sameUserAndKeyTwice_storesOnceAndReportsDuplicate() {
+        var first = log("u1", "k1", Category.VIDEO, "m", T0, 200, "1", detected("wavespeed"));
+        var replay = log("u1", "k1", Category.VIDEO, "m", T0, 200, "1", detected("wavespeed"));
+        var otherUser = log("u2", "k1", Category.VIDEO, "m", T0, 200, "1", detected("wavespeed"));
+
+        assertThat(repository.insertNew(List.of(first)).get(0)).isPresent();
+        List<OptionalLong> second = repository.insertNew(List.of(replay, otherUser));
+
+        assertThat(second.get(0)).isEmpty();
+        assertThat(second.get(1)).isPresent();
+        assertThat(repository.count(UsageLogFilter.forUser("u1"))).isEqualTo(1);
+        assertThat(repository.count(UsageLogFilter.forUser("u2"))).isEqualTo(1);
+    }
+
+    @Test
+    void find_returnsNewestFirstAndContinuesAfterKeyset() {
+        for (int i = 0; i < 5; i++) {
+            repository.insertNew(List.of(log("u1", "k" + i, Category.GEMINI, "gemini-2.5-flash",
+                    T0.plusSeconds(i), 200, "0.01", detected("google"))));
+        }
+        // Two rows with the same timestamp are ordered by id.
+        repository.insertNew(List.of(log("u1", "same", Category.GEMINI, "g", T0.plusSeconds(4), 200, "0.01",
+                detected("google"))));
+
+        List<UsageLog> first = repository.find(UsageLogFilter.forUser("u1"), null, 0, 3);
+        assertThat(first).extracting(UsageLog::idempotencyKey).containsExactly("same", "k4", "k3");
+        UsageLog last = first.get(2);
+        List<UsageLog> next = repository.find(UsageLogFilter.forUser("u1"), new Keyset(last.timestamp(), last.id()), 0, 3);
+        assertThat(next).extracting(UsageLog::idempotencyKey).containsExactly("k2", "k1", "k0");
+        assertThat(repository.find(UsageLogFilter.forUser("u1"), null, 4, 10))
+                .extracting(UsageLog::idempotencyKey).containsExactly("k1", "k0");
+    }
+
+    @Test
+    void find_filtersByEachCriterion() {
+        repository.insertNew(List.of(
+                log("u1", "a", Category.VIDEO, "wan", T0, 200, "0.5", detected("wavespeed")),
+                log("u1", "b", Category.VIDEO, "veo", T0.plusSeconds(1), 500, "0", detected("google")),
+                log("u1", "c", Category.GEMINI, "gemini", Instant.parse("2026-11-02T00:00:00Z"), 429, "0", detected("google")),
+                log("u2", "d", Category.VIDEO, "wan", T0, 200, "0.5", detected("wavespeed"))));
+        UsageLogFilter u1 = UsageLogFilter.forUser("u1");
+
+        assertThat(keys(u1.withActualProvider("google"))).containsExactly("c", "b");
+        assertThat(keys(new UsageLogFilter("u1", null, Category.VIDEO, null, null, null, null, null))).containsExactly("b", "a");
+        assertThat(keys(new UsageLogFilter("u1", null, null, UsageLogFilter.CallStatus.FAILED, null, null, null, null))).containsExactly("c", "b");
+        assertThat(keys(new UsageLogFilter("u1", null, null, UsageLogFilter.CallStatus.SUCCESS, null, null, null, null))).containsExactly("a");
+        assertThat(keys(new UsageLogFilter("u1", null, null, null, 429, null, null, null))).containsExactly("c");
+        assertThat(keys(new UsageLogFilter("u1", null, null, null, null, "2026-10", null, null))).containsExactly("b", "a");
+        assertThat(keys(new UsageLogFilter("u1", null, null, null, null, null, T0.plusSeconds(1), null))).containsExactly("c", "b");
+        assertThat(keys(new UsageLogFilter("u1", null, null, null, null, null, null, T0.plusSeconds(1)))).containsExactly("a");
+        assertThat(repository.count(u1)).isEqualTo(3);
+    }
+
+    @Test
+    void isEmpty_tellsWhetherAnyRowExists() {
+        assertThat(repository.isEmpty()).isTrue();
+        repository.insertNew(List.of(log("u1", "a", Category.VIDEO, "wan", T0, 200, "0.5", null)));
+        assertThat(repository.isEmpty()).isFalse();
+        assertThat(repository.find(UsageLogFilter.forUser("u1"), null, 0, 1).get(0).detection()).isNull();
+    }
+
+    private List<String> keys(UsageLogFilter filter) {
+        return repository.find(filter, null, 0, 100).stream().map(UsageLog::idempotencyKey).toList();
+    }
+}

@@ -1,0 +1,10 @@
+package org.usagelens.domain.testing;
+
+import org.usagelens.domain.port.out.UsageLogRepository;
+
+class InMemoryUsageLogRepositoryTest extends AbstractUsageLogRepositoryTest {
+    @Override
+    protected UsageLogRepository emptyRepository() {
+        return new InMemoryUsageLogRepository();
+    }
+}

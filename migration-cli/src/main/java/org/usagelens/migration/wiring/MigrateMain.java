@@ -1,0 +1,45 @@
+package org.usagelens.migration.wiring;
+
+import java.io.PrintWriter;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.usagelens.migration.MigrateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The migration CLI: {@code java -jar usagelens-migrate.jar <command>}. Exit 0 done, 1 failed, 2 bad usage. */
+@Command(name = "usagelens-migrate", mixinStandardHelpOptions = true, version = "usagelens-migrate 0.1.0",
+        description = "Migrate, backfill and verify a UsageLens database.",
+        subcommands = {MigrateCommand.class})
+public final class MigrateMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(MigrationConfiguration.class)) {
+            CommandLine cli = new CommandLine(new MigrateMain(), context.getBean(CommandLine.IFactory.class));
+            cli.setOut(out);
+            cli.setErr(err);
+            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                if (e instanceof CommandLine.ParameterException pe) {
+                    commandLine.getErr().println("usagelens-migrate: " + pe.getMessage());
+                    return CommandLine.ExitCode.USAGE;
+                }
+                commandLine.getErr().println("usagelens-migrate: failed: " + Failures.oneLine(e));
+                return CommandLine.ExitCode.SOFTWARE;
+            });
+            return cli.execute(args);
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: migrate (see --help)");
+    }
+}

@@ -1,0 +1,41 @@
+package org.usagelens.migration.wiring;
+
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.usagelens.migration.Connections;
+import org.usagelens.migration.MigrateCommand;
+import org.usagelens.persistence.DataSources;
+import org.usagelens.persistence.DatabaseUrl;
+import picocli.CommandLine;
+
+/** The CLI's composition root: how commands reach the database, and how picocli builds them. */
+@Configuration(proxyBeanMethods = false)
+public class MigrationConfiguration {
+
+    @Bean
+    Connections connections() {
+        return options -> {
+            if (options.url() == null) {
+                throw new CommandLine.ParameterException(new CommandLine(new Object()),
+                        "no database given: pass --url or set DATABASE_URL");
+            }
+            DatabaseUrl url = DatabaseUrl.parse(options.url(), options.user(), options.password());
+            return DataSources.pooled(url, "usagelens-migrate", 4, Duration.ofSeconds(10));
+        };
+    }
+
+    @Bean
+    CommandLine.IFactory commandFactory(Connections connections) {
+        CommandLine.IFactory fallback = CommandLine.defaultFactory();
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == MigrateCommand.class) {
+                    return type.cast(new MigrateCommand(connections));
+                }
+                return fallback.create(type);
+            }
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package org.usagelens.persistence;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/** Applies the Flyway migrations of {@code db/migration} on the classpath. */
+public final class Migrations {
+    public static final String LOCATION = "classpath:db/migration";
+
+    private Migrations() {
+    }
+
+    public static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .validateMigrationNaming(true)
+                .failOnMissingLocations(true)
+                .load();
+    }
+
+    /** Brings the schema to the newest version; returns how many migrations ran. */
+    public static int apply(DataSource dataSource) {
+        MigrateResult result = flyway(dataSource).migrate();
+        return result.migrationsExecuted;
+    }
+}

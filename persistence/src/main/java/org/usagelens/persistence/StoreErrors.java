@@ -1,0 +1,46 @@
+package org.usagelens.persistence;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Supplier;
+import org.jooq.exception.DataAccessException;
+import org.usagelens.domain.model.StorageUnavailableException;
+
+/** Turns "PostgreSQL cannot be reached" into the domain's {@link StorageUnavailableException}. */
+final class StoreErrors {
+    private StoreErrors() {
+    }
+
+    static <T> T translate(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (DataAccessException e) {
+            if (isUnavailable(e)) {
+                throw new StorageUnavailableException("the database is unavailable", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Connection failures (SQLSTATE class 08), the server shutting down (57P01-57P03), too many
+     * connections (53300), and a pool that gave up waiting for a connection.
+     */
+    static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

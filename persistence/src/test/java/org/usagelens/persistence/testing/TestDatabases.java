@@ -1,0 +1,66 @@
+package org.usagelens.persistence.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.usagelens.persistence.DatabaseUrl;
+import org.usagelens.persistence.EmbeddedDatabase;
+
+/**
+ * Real PostgreSQL for tests: the server named by {@code USAGELENS_TEST_DATABASE_URL} (a JDBC or
+ * postgresql:// URL of a database whose user may create databases), or else one embedded PostgreSQL
+ * started once per test JVM. Every call of {@link #fresh()} creates a new, empty database on it.
+ */
+public final class TestDatabases {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static DatabaseUrl server;
+
+    private TestDatabases() {
+    }
+
+    private static synchronized DatabaseUrl server() {
+        if (server == null) {
+            String configured = System.getenv("USAGELENS_TEST_DATABASE_URL");
+            if (configured != null && !configured.isBlank()) {
+                server = DatabaseUrl.parse(configured, null, null);
+            } else {
+                try {
+                    Path dir = Files.createTempDirectory("usagelens-test-pg");
+                    EmbeddedDatabase embedded = EmbeddedDatabase.start(dir);
+                    Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+                    server = embedded.url();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return server;
+    }
+
+    /** A new empty database (no tables) on the test server. */
+    public static DatabaseUrl fresh() {
+        DatabaseUrl base = server();
+        String name = "usagelens_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(base.jdbcUrl(), base.user(), base.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        int slash = base.jdbcUrl().lastIndexOf('/');
+        int query = base.jdbcUrl().indexOf('?', slash);
+        String jdbc = base.jdbcUrl().substring(0, slash + 1) + name + (query < 0 ? "" : base.jdbcUrl().substring(query));
+        return new DatabaseUrl(jdbc, base.user(), base.password());
+    }
+
+    /** The URL of the server's maintenance database, for tests that start a server on it. */
+    public static DatabaseUrl serverUrl() {
+        return server();
+    }
+}

@@ -1,0 +1,65 @@
+package org.usagelens.web;
+
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Authenticates {@code /api/subscription} requests with a bearer JWT and decides whose data a request
+ * may read: its own, or, for an admin, the user named by {@code user_id}.
+ */
+public final class Authentication {
+
+    private final List<TokenVerifier> verifiers;
+    private final String notConfiguredReason;
+
+    /** @param verifiers tried in order; empty when no JWT setting is given and demo mode is off */
+    public Authentication(List<TokenVerifier> verifiers) {
+        this.verifiers = List.copyOf(Objects.requireNonNull(verifiers, "verifiers"));
+        this.notConfiguredReason = "no JWT verification is configured on this server: set USAGELENS_JWT_SECRET or USAGELENS_JWT_PUBLIC_KEY";
+    }
+
+    public Principal principal(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw ApiError.unauthorized("missing Authorization: Bearer <token> header");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw ApiError.unauthorized("the Authorization header must be Bearer <token>");
+        }
+        if (verifiers.isEmpty()) {
+            throw ApiError.unauthorized(notConfiguredReason);
+        }
+        String token = header.substring(7).trim();
+        ApiError last = null;
+        for (TokenVerifier verifier : verifiers) {
+            try {
+                return verifier.verify(token);
+            } catch (ApiError e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * The user whose data the request reads: the caller, or the {@code user_id} parameter when the
+     * caller is an admin.
+     *
+     * @throws ApiError 403 when a non-admin names another user
+     */
+    public String targetUser(Context ctx) {
+        Principal principal = principal(ctx);
+        String requested = ctx.queryParam("user_id");
+        if (requested == null || requested.equals(principal.userId())) {
+            return principal.userId();
+        }
+        if (!principal.admin()) {
+            throw ApiError.forbidden("only an admin token may read another user's data (user_id)");
+        }
+        if (requested.isBlank() || requested.length() > 100) {
+            throw ApiError.badRequest("user_id", "user_id must have 1 to 100 characters");
+        }
+        return requested;
+    }
+}

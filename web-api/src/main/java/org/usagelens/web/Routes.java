@@ -1,0 +1,46 @@
+package org.usagelens.web;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+import io.javalin.apibuilder.EndpointGroup;
+import java.util.Objects;
+
+/** Every route of the server, in one place. */
+public final class Routes {
+    private final HealthHandler health;
+    private final UsageEventsHandler usageEvents;
+    private final UsageLogsHandler usageLogs;
+    private final CatalogHandler catalog;
+    private final AuthHandler auth;
+    private final DashboardHandler dashboard;
+
+    public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
+                  CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard) {
+        this.health = Objects.requireNonNull(health, "health");
+        this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
+        this.usageLogs = Objects.requireNonNull(usageLogs, "usageLogs");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
+    }
+
+    EndpointGroup endpoints() {
+        return () -> {
+            get("/", dashboard::page);
+            get("/analytics", dashboard::page);
+            get("/health", health::get);
+            path("/api", () -> {
+                post("/usage-events", usageEvents::post);
+                get("/providers", catalog::providers);
+                get("/detection/explain", catalog::explain);
+                path("/auth", () -> {
+                    get("/config", auth::config);
+                    post("/demo-token", auth::demoToken);
+                });
+                path("/subscription", () -> get("/usage-logs", usageLogs::list));
+            });
+        };
+    }
+}

@@ -1,0 +1,172 @@
+package org.usagelens.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.usagelens.detection.Provider;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.model.EventOutcome;
+import org.usagelens.domain.model.FieldProblem;
+import org.usagelens.domain.model.UsageEventDraft;
+import org.usagelens.domain.port.in.RecordUsageUseCase;
+
+/** {@code POST /api/usage-events}: a batch of usage events from a service holding an ingest key. */
+public final class UsageEventsHandler {
+    public static final int MAX_EVENTS = 1000;
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final RecordUsageUseCase recordUsage;
+    private final IngestKeys keys;
+    private final ObjectMapper json;
+    private final ProviderDetector detector;
+    private final IngestListener listener;
+
+    /** Told about each stored event, e.g. to count events per provider in the metrics. */
+    public interface IngestListener {
+        void stored(EventOutcome.Stored stored);
+    }
+
+    public UsageEventsHandler(RecordUsageUseCase recordUsage, IngestKeys keys, ObjectMapper json,
+                              ProviderDetector detector, IngestListener listener) {
+        this.recordUsage = Objects.requireNonNull(recordUsage, "recordUsage");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.json = Objects.requireNonNull(json, "json");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public void post(Context ctx) {
+        keys.check(ctx.header("X-Api-Key"));
+        JsonNode root = parse(readBody(ctx));
+        if (!root.isObject()) {
+            throw ApiError.badRequest("events", "the body must be a JSON object {\"events\": [...]}");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("events")) {
+                throw ApiError.badRequest(name, "unknown top-level field '" + abbreviate(name) + "'; the body is {\"events\": [...]}");
+            }
+        }
+        JsonNode events = root.get("events");
+        if (events == null || !events.isArray()) {
+            throw ApiError.badRequest("events", "events must be a JSON array of usage events");
+        }
+        if (events.size() > MAX_EVENTS) {
+            throw new ApiError(413, "events", "a batch holds at most " + MAX_EVENTS + " events; this one has " + events.size());
+        }
+        if (events.isEmpty()) {
+            throw ApiError.badRequest("events", "events must hold at least one usage event");
+        }
+        List<UsageEventDraft> drafts = new ArrayList<>();
+        List<Integer> draftIndex = new ArrayList<>();
+        EventOutcome[] outcomes = new EventOutcome[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode event = events.get(i);
+            if (!event.isObject()) {
+                outcomes[i] = new EventOutcome.Rejected(List.of(new FieldProblem("events[" + i + "]", "must be a JSON object")));
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            event.fields().forEachRemaining(e -> fields.put(e.getKey(), Json.plain(e.getValue())));
+            drafts.add(new UsageEventDraft(fields));
+            draftIndex.add(i);
+        }
+        if (!drafts.isEmpty()) {
+            List<EventOutcome> recorded = recordUsage.record(new RecordUsageUseCase.RecordUsageCommand(drafts)).outcomes();
+            for (int j = 0; j < recorded.size(); j++) {
+                outcomes[draftIndex.get(j)] = recorded.get(j);
+            }
+        }
+        ctx.json(response(events, outcomes));
+    }
+
+    private IngestResponse response(JsonNode events, EventOutcome[] outcomes) {
+        List<EventResult> results = new ArrayList<>(outcomes.length);
+        int stored = 0;
+        int duplicates = 0;
+        int rejected = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            JsonNode idNode = events.get(i).get("id");
+            String id = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
+            EventOutcome outcome = outcomes[i];
+            if (outcome instanceof EventOutcome.Stored s) {
+                stored++;
+                listener.stored(s);
+                String name = detector.provider(s.detection().providerId()).map(Provider::displayName)
+                        .orElse(s.detection().providerId());
+                results.add(new EventResult(i, id, "stored", s.logId(), new DetectionBody(s.detection().providerId(),
+                        name, s.detection().source(), s.detection().ruleId(), s.detection().rulesVersion()), null));
+            } else if (outcome instanceof EventOutcome.Duplicate) {
+                duplicates++;
+                results.add(new EventResult(i, id, "duplicate", null, null, null));
+            } else if (outcome instanceof EventOutcome.Rejected r) {
+                rejected++;
+                results.add(new EventResult(i, id, "rejected", null, null, r.problems()));
+            }
+        }
+        return new IngestResponse(stored, duplicates, rejected, results);
+    }
+
+    private byte[] readBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw new ApiError(413, null, "the request body exceeds the limit of 1 MiB (" + MAX_BODY_BYTES + " bytes)");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new ApiError(413, null, "the request body exceeds the limit of 1 MiB (" + MAX_BODY_BYTES + " bytes)");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the request body", e);
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw ApiError.badRequest("events", "the body is empty; send {\"events\": [...]}");
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiError.badRequest("events", "the body is empty; send {\"events\": [...]}");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw ApiError.badRequest(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    /** The answer to a batch: counts, then one result per event in order. */
+    public record IngestResponse(int stored, int duplicates, int rejected, List<EventResult> results) {
+    }
+
+    /** The outcome of one event; {@code errors} only when rejected, {@code detection} only when stored. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventResult(int index, String id, String status, Long logId, DetectionBody detection,
+                              List<FieldProblem> errors) {
+    }
+
+    /** The detection stored with an event. */
+    public record DetectionBody(String provider, String providerDisplayName, String source, String rule,
+                                String rulesVersion) {
+    }
+}

@@ -1,0 +1,90 @@
+package org.usagelens.web;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import org.usagelens.detection.Provider;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.Keyset;
+import org.usagelens.domain.model.UsageLogFilter;
+import org.usagelens.domain.model.UsageLogPage;
+import org.usagelens.domain.port.in.ListUsageLogsUseCase;
+
+/** {@code GET /api/subscription/usage-logs}: the signed-in user's usage logs, newest first. */
+public final class UsageLogsHandler {
+    static final Set<String> FILTER_PARAMS = Set.of("provider", "category", "status", "status_code",
+            "billing_period", "from", "to", "user_id");
+    private static final Set<String> PARAMS;
+
+    static {
+        var all = new java.util.HashSet<>(FILTER_PARAMS);
+        all.addAll(Set.of("limit", "offset", "cursor"));
+        PARAMS = Set.copyOf(all);
+    }
+
+    private final ListUsageLogsUseCase listUsageLogs;
+    private final Authentication auth;
+    private final ProviderDetector detector;
+
+    public UsageLogsHandler(ListUsageLogsUseCase listUsageLogs, Authentication auth, ProviderDetector detector) {
+        this.listUsageLogs = Objects.requireNonNull(listUsageLogs, "listUsageLogs");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.detector = Objects.requireNonNull(detector, "detector");
+    }
+
+    public void list(Context ctx) {
+        String user = auth.targetUser(ctx);
+        QueryParams params = new QueryParams(ctx, PARAMS);
+        UsageLogFilter filter = filter(params, user, detector);
+        int limit = params.integer("limit", 1, ListUsageLogsUseCase.UsageLogQuery.MAX_LIMIT, 50);
+        int offset = params.integer("offset", 0, Integer.MAX_VALUE, 0);
+        String cursor = params.string("cursor");
+        Keyset after = cursor == null ? null : Cursor.decode(cursor);
+        UsageLogPage page = listUsageLogs.list(new ListUsageLogsUseCase.UsageLogQuery(filter, limit, offset, after));
+        ctx.json(UsageLogsResponse.from(page));
+    }
+
+    /** The filter the parameters describe; shared with the analytics and CSV endpoints. */
+    static UsageLogFilter filter(QueryParams params, String user, ProviderDetector detector) {
+        String actualProvider = null;
+        Category category = null;
+        String provider = params.string("provider");
+        if (provider != null) {
+            if (detector.provider(provider).isPresent()) {
+                actualProvider = provider;
+            } else {
+                category = Category.fromWireName(provider).orElseThrow(() -> ApiError.badRequest("provider",
+                        "provider must be a provider id (" + String.join(", ", detector.providers().stream().map(Provider::id).toList())
+                                + ") or a category (" + String.join(", ", Category.wireNames()) + ")"));
+            }
+        }
+        String categoryParam = params.string("category");
+        if (categoryParam != null) {
+            Category c = Category.fromWireName(categoryParam).orElseThrow(() -> ApiError.badRequest("category",
+                    "category must be one of " + String.join(", ", Category.wireNames())));
+            if (category != null && category != c) {
+                throw ApiError.badRequest("category", "category contradicts the category given as provider");
+            }
+            category = c;
+        }
+        UsageLogFilter.CallStatus status = null;
+        String statusParam = params.string("status");
+        if (statusParam != null) {
+            status = switch (statusParam) {
+                case "success" -> UsageLogFilter.CallStatus.SUCCESS;
+                case "failed" -> UsageLogFilter.CallStatus.FAILED;
+                default -> throw ApiError.badRequest("status", "status must be success or failed");
+            };
+        }
+        Integer statusCode = params.optionalInteger("status_code", 100, 599);
+        String billingPeriod = params.billingPeriod("billing_period");
+        Instant from = params.instant("from");
+        Instant to = params.instant("to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiError.badRequest("to", "to must be after from");
+        }
+        return new UsageLogFilter(user, actualProvider, category, status, statusCode, billingPeriod, from, to);
+    }
+}

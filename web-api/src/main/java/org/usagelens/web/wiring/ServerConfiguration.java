@@ -1,0 +1,209 @@
+package org.usagelens.web.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.port.in.CheckHealthUseCase;
+import org.usagelens.domain.port.in.ListUsageLogsUseCase;
+import org.usagelens.domain.port.in.RecordUsageUseCase;
+import org.usagelens.domain.port.out.StoreHealth;
+import org.usagelens.domain.port.out.UsageLogRepository;
+import org.usagelens.domain.service.DemoData;
+import org.usagelens.domain.service.DetectionOnRead;
+import org.usagelens.domain.service.ListUsageLogsService;
+import org.usagelens.domain.service.RecordUsageService;
+import org.usagelens.domain.service.UsageEventValidator;
+import org.usagelens.persistence.DataSources;
+import org.usagelens.persistence.DatabaseUrl;
+import org.usagelens.persistence.EmbeddedDatabase;
+import org.usagelens.persistence.JdbcStoreHealth;
+import org.usagelens.persistence.Jooq;
+import org.usagelens.persistence.JooqUsageLogRepository;
+import org.usagelens.persistence.Migrations;
+import org.usagelens.web.Authentication;
+import org.usagelens.web.AuthHandler;
+import org.usagelens.web.CatalogHandler;
+import org.usagelens.web.DashboardHandler;
+import org.usagelens.web.DemoMode;
+import org.usagelens.web.HealthHandler;
+import org.usagelens.web.IngestKeys;
+import org.usagelens.web.Json;
+import org.usagelens.web.Routes;
+import org.usagelens.web.TokenVerifier;
+import org.usagelens.web.UsageEventsHandler;
+import org.usagelens.web.UsageLogsHandler;
+import org.usagelens.web.WebApp;
+
+/** The server's composition root: every adapter and service, built explicitly from the settings. */
+@Configuration(proxyBeanMethods = false)
+public class ServerConfiguration {
+
+    /** Where the database is: the embedded one (started here) or the one named by DATABASE_URL. */
+    public record Database(DatabaseUrl url, EmbeddedDatabase embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** Marks that the schema is current; beans that touch tables depend on it. */
+    public record MigratedSchema(int migrationsApplied) {
+    }
+
+    @Bean(destroyMethod = "close")
+    Database database(ServerSettings settings) {
+        if (settings.embedded()) {
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"));
+            return new Database(embedded.url(), embedded);
+        }
+        return new Database(DatabaseUrl.parse(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword()), null);
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(Database database, ServerSettings settings) {
+        return DataSources.pooled(database.url(), "usagelens-server", settings.poolSize(), Duration.ofSeconds(3));
+    }
+
+    @Bean
+    MigratedSchema migratedSchema(HikariDataSource dataSource) {
+        return new MigratedSchema(Migrations.apply(dataSource));
+    }
+
+    @Bean
+    DSLContext dsl(HikariDataSource dataSource) {
+        return Jooq.context(dataSource);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ProviderDetector detector(ServerSettings settings) {
+        return settings.rulesFile() == null ? ProviderDetector.builtIn()
+                : ProviderDetector.withDeploymentRules(settings.rulesFile());
+    }
+
+    @Bean
+    UsageLogRepository usageLogRepository(DSLContext dsl, MigratedSchema schema) {
+        return new JooqUsageLogRepository(dsl);
+    }
+
+    @Bean
+    StoreHealth storeHealth(HikariDataSource dataSource) {
+        return new JdbcStoreHealth(dataSource);
+    }
+
+    @Bean
+    RecordUsageUseCase recordUsage(Clock clock, ProviderDetector detector, UsageLogRepository repository) {
+        UsageEventValidator validator = new UsageEventValidator(clock, id -> detector.provider(id).isPresent());
+        return new RecordUsageService(validator, detector, repository);
+    }
+
+    @Bean
+    ListUsageLogsUseCase listUsageLogs(UsageLogRepository repository, ProviderDetector detector) {
+        return new ListUsageLogsService(repository, new DetectionOnRead(detector));
+    }
+
+    @Bean
+    CheckHealthUseCase checkHealth(StoreHealth storeHealth) {
+        return storeHealth::probe;
+    }
+
+    /** Demo mode when the settings call for it; empty otherwise. */
+    public record DemoSwitch(Optional<DemoMode> mode) {
+    }
+
+    @Bean
+    DemoSwitch demoMode(ServerSettings settings, Clock clock) {
+        return new DemoSwitch(settings.demoMode() ? Optional.of(new DemoMode(DemoData.DEMO_USER, clock)) : Optional.empty());
+    }
+
+    @Bean
+    Authentication authentication(ServerSettings settings, DemoSwitch demoMode) {
+        List<TokenVerifier> verifiers = new ArrayList<>();
+        if (settings.jwtSecret() != null) {
+            verifiers.add(TokenVerifier.hs256(settings.jwtSecret()));
+        }
+        if (settings.jwtPublicKeyPem() != null) {
+            verifiers.add(TokenVerifier.rs256(settings.jwtPublicKeyPem()));
+        }
+        demoMode.mode().ifPresent(demo -> verifiers.add(demo.verifier()));
+        return new Authentication(verifiers);
+    }
+
+    @Bean
+    IngestKeys ingestKeys(ServerSettings settings, DemoIngestKey demoKey) {
+        List<String> keys = new ArrayList<>(settings.ingestKeys());
+        demoKey.value().ifPresent(keys::add);
+        return new IngestKeys(keys);
+    }
+
+    /**
+     * In demo mode without configured keys: a key made up on first start and kept in the data directory
+     * (never logged), so ingestion can be tried.
+     */
+    public record DemoIngestKey(Optional<String> value, java.nio.file.Path file) {
+    }
+
+    @Bean
+    DemoIngestKey demoIngestKey(ServerSettings settings) {
+        if (!settings.demoMode() || !settings.ingestKeys().isEmpty()) {
+            return new DemoIngestKey(Optional.empty(), null);
+        }
+        java.nio.file.Path file = settings.dataDirectory().resolve("demo-ingest-key").toAbsolutePath();
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                return new DemoIngestKey(Optional.of(java.nio.file.Files.readString(file).trim()), file);
+            }
+            byte[] random = new byte[18];
+            new java.security.SecureRandom().nextBytes(random);
+            String key = "demo-" + java.util.HexFormat.of().formatHex(random);
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, key + "\n");
+            return new DemoIngestKey(Optional.of(key), file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the demo ingest key in " + file, e);
+        }
+    }
+
+    @Bean
+    ObjectMapper objectMapper() {
+        return Json.mapper();
+    }
+
+    @Bean
+    Routes routes(RecordUsageUseCase recordUsage, ListUsageLogsUseCase listUsageLogs, CheckHealthUseCase health,
+                  IngestKeys keys, Authentication auth, ProviderDetector detector, ObjectMapper json,
+                  DemoSwitch demoMode) {
+        return new Routes(
+                new HealthHandler(health),
+                new UsageEventsHandler(recordUsage, keys, json, detector, stored -> { }),
+                new UsageLogsHandler(listUsageLogs, auth, detector),
+                new CatalogHandler(detector),
+                new AuthHandler(demoMode.mode()),
+                new DashboardHandler());
+    }
+
+    @Bean(destroyMethod = "stop")
+    Javalin javalin(Routes routes, ObjectMapper json) {
+        return WebApp.create(routes, json);
+    }
+
+    @Bean
+    DemoSeeder demoSeeder(ServerSettings settings, UsageLogRepository repository, ProviderDetector detector, Clock clock) {
+        return new DemoSeeder(settings.seedDemoData(), repository, new DemoData(detector), clock);
+    }
+}

@@ -1,0 +1,58 @@
+package org.usagelens.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module boundaries that Maven alone cannot hold, as ArchUnit rules. {@link ArchitectureTest}
+ * checks them against the production classes; {@link ArchitectureRulesCatchViolationsTest} shows each
+ * one fails on a fixture that breaks it.
+ */
+final class ArchitectureRules {
+    private ArchitectureRules() {
+    }
+
+    static final String[] FRAMEWORKS = {
+            "org.springframework..", "org.jooq..", "io.javalin..", "com.fasterxml.jackson..", "tools.jackson..",
+            "java.sql..", "javax..", "jakarta.."};
+
+    static final ArchRule CORE_IS_FRAMEWORK_FREE = noClasses()
+            .that().resideInAnyPackage("org.usagelens.domain..", "org.usagelens.detection..")
+            .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+            .because("domain and detection stay framework-free behind ports");
+
+    static final ArchRule DETECTION_STANDS_ALONE = noClasses()
+            .that().resideInAPackage("org.usagelens.detection..")
+            .should().dependOnClassesThat(resideInAPackage("org.usagelens..")
+                    .and(not(resideInAPackage("org.usagelens.detection.."))))
+            .because("the detection jar is embedded by other applications and needs nothing of ours");
+
+    static final ArchRule ADAPTERS_ARE_INDEPENDENT = onionArchitecture()
+            .domainModels("org.usagelens.domain.model..")
+            .domainServices("org.usagelens.domain.port..")
+            .applicationServices("org.usagelens.domain.service..")
+            .adapter("persistence", "org.usagelens.persistence..")
+            .adapter("web", "org.usagelens.web..")
+            .adapter("migration", "org.usagelens.migration..")
+            // Composition roots assemble the persistence adapter; the migration CLI drives it directly.
+            .ignoreDependency(resideInAPackage("org.usagelens.web.wiring.."), resideInAPackage("org.usagelens.persistence.."))
+            .ignoreDependency(resideInAPackage("org.usagelens.migration.."), resideInAPackage("org.usagelens.persistence.."))
+            .because("one adapter never depends on another");
+
+    static final ArchRule SPRING_ONLY_IN_WIRING = noClasses()
+            .that(not(resideInAnyPackage("org.usagelens.web.wiring..", "org.usagelens.migration.wiring..")))
+            .and().resideInAPackage("org.usagelens..")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .because("Spring @Configuration classes live in the wiring packages only");
+
+    static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.usagelens.(**)")
+            .should().beFreeOfCycles()
+            // jOOQ's generated tables, keys and records refer to each other by design; they are not edited.
+            .ignoreDependency(resideInAPackage("org.usagelens.persistence.jooq.."), resideInAPackage("org.usagelens.persistence.jooq.."));
+}

@@ -1,0 +1,85 @@
+package org.usagelens.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.usagelens.detection.archfixture.DetectionUsesDomain;
+import org.usagelens.detection.archfixture.DetectionUsesJavax;
+import org.usagelens.domain.archfixture.DomainUsesJackson;
+import org.usagelens.domain.archfixture.DomainUsesJakarta;
+import org.usagelens.domain.archfixture.DomainUsesJavalin;
+import org.usagelens.domain.archfixture.DomainUsesJavaSql;
+import org.usagelens.domain.archfixture.DomainUsesJooq;
+import org.usagelens.domain.archfixture.DomainUsesSpring;
+import org.usagelens.persistence.archfixture.PersistenceUsesWeb;
+import org.usagelens.web.archfixture.SpringOutsideWiring;
+import org.usagelens.web.archfixture.WebUsesPersistence;
+import org.usagelens.web.archfixture.cycle.a.CycleA;
+import org.usagelens.web.archfixture.cycle.b.CycleB;
+
+/** Each architecture rule, evaluated on small fixture classes that break it, reports that break. */
+class ArchitectureRulesCatchViolationsTest {
+
+    static Stream<Arguments> frameworkInCore() {
+        return Stream.of(
+                Arguments.of(DomainUsesSpring.class, "org.springframework"),
+                Arguments.of(DomainUsesJooq.class, "org.jooq"),
+                Arguments.of(DomainUsesJavalin.class, "io.javalin"),
+                Arguments.of(DomainUsesJackson.class, "com.fasterxml.jackson"),
+                Arguments.of(DomainUsesJavaSql.class, "java.sql"),
+                Arguments.of(DomainUsesJakarta.class, "jakarta."),
+                Arguments.of(DetectionUsesJavax.class, "javax."));
+    }
+
+    @ParameterizedTest
+    @MethodSource("frameworkInCore")
+    void coreIsFrameworkFree_failsOnAFrameworkDependency(Class<?> fixture, String framework) {
+        assertViolation(ArchitectureRules.CORE_IS_FRAMEWORK_FREE, fixture.getSimpleName(), framework, fixture);
+    }
+
+    @Test
+    void detectionStandsAlone_failsWhenDetectionUsesTheDomain() {
+        assertViolation(ArchitectureRules.DETECTION_STANDS_ALONE, "DetectionUsesDomain", "org.usagelens.domain.model.Category",
+                DetectionUsesDomain.class);
+    }
+
+    @Test
+    void adaptersAreIndependent_failsWhenPersistenceUsesWeb() {
+        assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "PersistenceUsesWeb", "org.usagelens.web.ApiError",
+                PersistenceUsesWeb.class, org.usagelens.web.ApiError.class);
+    }
+
+    @Test
+    void adaptersAreIndependent_failsWhenWebOutsideWiringUsesPersistence() {
+        assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "WebUsesPersistence",
+                "org.usagelens.persistence.DatabaseUrl", WebUsesPersistence.class, org.usagelens.persistence.DatabaseUrl.class);
+    }
+
+    @Test
+    void springOnlyInWiring_failsOnSpringInAHandlerPackage() {
+        assertViolation(ArchitectureRules.SPRING_ONLY_IN_WIRING, "SpringOutsideWiring", "org.springframework",
+                SpringOutsideWiring.class);
+    }
+
+    @Test
+    void noPackageCycles_failsOnACycle() {
+        assertViolation(ArchitectureRules.NO_PACKAGE_CYCLES, "CycleA", "CycleB", CycleA.class, CycleB.class);
+    }
+
+    private static void assertViolation(ArchRule rule, String offender, String target, Class<?>... classes) {
+        JavaClasses imported = new ClassFileImporter().importClasses(classes);
+        EvaluationResult result = rule.evaluate(imported);
+        assertThat(result.hasViolation()).as("rule %s must catch %s", rule.getDescription(), offender).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .as("the violation names the offending dependency")
+                .anySatisfy(line -> assertThat(line).contains(offender).contains(target));
+    }
+}

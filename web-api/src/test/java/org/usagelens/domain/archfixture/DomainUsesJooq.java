@@ -1,0 +1,6 @@
+package org.usagelens.domain.archfixture;
+
+/** Fixture: breaks the framework-free rule with jOOQ. */
+public class DomainUsesJooq {
+    org.jooq.DSLContext dsl;
+}

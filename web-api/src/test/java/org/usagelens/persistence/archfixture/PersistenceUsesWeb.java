@@ -1,0 +1,6 @@
+package org.usagelens.persistence.archfixture;
+
+/** Fixture: one adapter depending on another. */
+public class PersistenceUsesWeb {
+    org.usagelens.web.ApiError error;
+}
