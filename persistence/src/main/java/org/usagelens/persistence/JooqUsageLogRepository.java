@@ -10,14 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Table;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
+import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
+import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
@@ -73,9 +80,9 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
     }
 
     @Override
-    public List<UsageLog> find(UsageLogFilter filter, Keyset after, int offset, int limit) {
+    public List<UsageLog> find(UsageLogFilter filter, LegacyAttribution attribution, Keyset after, int offset, int limit) {
         var t = API_USAGE_LOGS;
-        Condition where = conditions(filter);
+        Condition where = conditions(filter, attribution);
         if (after != null) {
             where = where.and(DSL.row(t.TIMESTAMP, t.ID)
                     .lt(OffsetDateTime.ofInstant(after.timestamp(), ZoneOffset.UTC), after.id()));
@@ -90,8 +97,74 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
     }
 
     @Override
-    public long count(UsageLogFilter filter) {
-        return StoreErrors.translate(() -> (long) dsl.fetchCount(API_USAGE_LOGS, conditions(filter)));
+    public long count(UsageLogFilter filter, LegacyAttribution attribution) {
+        return StoreErrors.translate(() -> (long) dsl.fetchCount(API_USAGE_LOGS, conditions(filter, attribution)));
+    }
+
+    @Override
+    public List<LegacyAttribution.CallSignature> undetectedSignatures(UsageLogFilter filter) {
+        var t = API_USAGE_LOGS;
+        Condition where = conditions(filter.withActualProvider(null), LegacyAttribution.NONE)
+                .and(t.ACTUAL_PROVIDER_NAME.isNull());
+        return StoreErrors.translate(() -> dsl.selectDistinct(t.PROVIDER, t.MODEL_USED, t.ENDPOINT)
+                .from(t)
+                .where(where)
+                .fetch(r -> new LegacyAttribution.CallSignature(r.value1(), r.value2(), r.value3())));
+    }
+
+    @Override
+    public List<UsageAggregate> aggregate(UsageLogFilter filter, LegacyAttribution attribution) {
+        var t = API_USAGE_LOGS;
+        Field<String> provider = providerExpression(attribution).as("actual_provider");
+        Table<?> rows = dsl.select(provider, t.PROVIDER, t.STATUS_CODE, t.TOKENS_INPUT, t.TOKENS_OUTPUT, t.COST_TOTAL,
+                        t.RESPONSE_TIME)
+                .from(t)
+                .where(conditions(filter, attribution))
+                .asTable("r");
+        Field<String> p = rows.field(provider.getName(), String.class);
+        Field<String> c = rows.field(t.PROVIDER.getName(), String.class);
+        Field<Integer> status = rows.field(t.STATUS_CODE.getName(), Integer.class);
+        Field<Double> latency = rows.field(t.RESPONSE_TIME.getName(), Double.class);
+        Field<BigDecimal> tokensIn = DSL.coalesce(DSL.sum(rows.field(t.TOKENS_INPUT.getName(), Long.class)), BigDecimal.ZERO);
+        Field<BigDecimal> tokensOut = DSL.coalesce(DSL.sum(rows.field(t.TOKENS_OUTPUT.getName(), Long.class)), BigDecimal.ZERO);
+        Field<BigDecimal> cost = DSL.coalesce(DSL.sum(rows.field(t.COST_TOTAL.getName(), BigDecimal.class)), BigDecimal.ZERO);
+        Field<Integer> calls = DSL.count();
+        Field<Integer> successful = DSL.count().filterWhere(status.between(200, 299));
+        Field<BigDecimal> p50 = DSL.percentileCont(0.5).withinGroupOrderBy(latency);
+        Field<BigDecimal> p95 = DSL.percentileCont(0.95).withinGroupOrderBy(latency);
+        Field<Integer> providerRolledUp = DSL.grouping(p);
+        Field<Integer> categoryRolledUp = DSL.grouping(c);
+        return StoreErrors.translate(() -> dsl
+                .select(p, c, providerRolledUp, categoryRolledUp, calls, successful, tokensIn, tokensOut, cost, p50, p95)
+                .from(rows)
+                .groupBy(DSL.groupingSets(new Field<?>[0], new Field<?>[] {p}, new Field<?>[] {p, c}))
+                .fetch(r -> {
+                    boolean total = r.get(providerRolledUp) == 1;
+                    boolean providerLevel = !total && r.get(categoryRolledUp) == 1;
+                    long n = r.get(calls);
+                    return new UsageAggregate(total ? null : r.get(p), total || providerLevel ? null : r.get(c), n,
+                            r.get(successful), r.get(tokensIn).longValueExact(), r.get(tokensOut).longValueExact(),
+                            r.get(cost), n == 0 ? null : toDouble(r.get(p50)), n == 0 ? null : toDouble(r.get(p95)));
+                }));
+    }
+
+    @Override
+    public List<DailyAggregate> daily(UsageLogFilter filter, LegacyAttribution attribution) {
+        var t = API_USAGE_LOGS;
+        Field<String> provider = providerExpression(attribution).as("actual_provider");
+        Field<LocalDate> day = DSL.field("({0} AT TIME ZONE 'UTC')::date", LocalDate.class, t.TIMESTAMP).as("day");
+        Table<?> rows = dsl.select(day, provider, t.COST_TOTAL)
+                .from(t)
+                .where(conditions(filter, attribution))
+                .asTable("r");
+        Field<LocalDate> d = rows.field(day.getName(), LocalDate.class);
+        Field<String> p = rows.field(provider.getName(), String.class);
+        Field<BigDecimal> cost = DSL.coalesce(DSL.sum(rows.field(t.COST_TOTAL.getName(), BigDecimal.class)), BigDecimal.ZERO);
+        return StoreErrors.translate(() -> dsl.select(d, p, DSL.count(), cost)
+                .from(rows)
+                .groupBy(d, p)
+                .orderBy(d, p)
+                .fetch(r -> new DailyAggregate(r.value1(), r.value2(), r.value3(), r.value4())));
     }
 
     @Override
@@ -99,12 +172,40 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         return StoreErrors.translate(() -> !dsl.fetchExists(API_USAGE_LOGS));
     }
 
-    private static Condition conditions(UsageLogFilter f) {
+    /** The actual provider of a row: the stored one, or the one the attribution gives its signature. */
+    private static Field<String> providerExpression(LegacyAttribution attribution) {
+        var t = API_USAGE_LOGS;
+        if (attribution.isEmpty()) {
+            return t.ACTUAL_PROVIDER_NAME;
+        }
+        var cases = DSL.choose();
+        org.jooq.CaseConditionStep<String> step = null;
+        for (Map.Entry<LegacyAttribution.CallSignature, String> e : attribution.providerBySignature().entrySet()) {
+            Condition match = signature(e.getKey());
+            step = step == null ? cases.when(match, DSL.inline(e.getValue())) : step.when(match, DSL.inline(e.getValue()));
+        }
+        return DSL.coalesce(t.ACTUAL_PROVIDER_NAME, step);
+    }
+
+    private static Condition signature(LegacyAttribution.CallSignature s) {
+        var t = API_USAGE_LOGS;
+        return t.PROVIDER.eq(s.category())
+                .and(s.model() == null ? t.MODEL_USED.isNull() : t.MODEL_USED.eq(s.model()))
+                .and(t.ENDPOINT.eq(s.endpoint()));
+    }
+
+    private static Condition conditions(UsageLogFilter f, LegacyAttribution attribution) {
         var t = API_USAGE_LOGS;
         List<Condition> c = new ArrayList<>();
         c.add(t.USER_ID.eq(f.userId()));
         if (f.actualProvider() != null) {
-            c.add(t.ACTUAL_PROVIDER_NAME.eq(f.actualProvider()));
+            Condition stored = t.ACTUAL_PROVIDER_NAME.eq(f.actualProvider());
+            List<LegacyAttribution.CallSignature> legacy = attribution.signaturesOf(f.actualProvider());
+            if (!legacy.isEmpty()) {
+                stored = stored.or(t.ACTUAL_PROVIDER_NAME.isNull()
+                        .and(DSL.or(legacy.stream().map(JooqUsageLogRepository::signature).toList())));
+            }
+            c.add(stored);
         }
         if (f.category() != null) {
             c.add(t.PROVIDER.eq(f.category().wireName()));
@@ -126,6 +227,10 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
             c.add(t.TIMESTAMP.lt(OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC)));
         }
         return DSL.and(c);
+    }
+
+    private static Double toDouble(BigDecimal d) {
+        return d == null ? null : d.doubleValue();
     }
 
     private static UsageLog toDomain(ApiUsageLogsRecord r) {

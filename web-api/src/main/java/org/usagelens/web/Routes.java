@@ -15,15 +15,26 @@ public final class Routes {
     private final CatalogHandler catalog;
     private final AuthHandler auth;
     private final DashboardHandler dashboard;
+    private final AnalyticsHandler analytics;
+    private final ApiMetrics metrics;
+    private final OpenApiHandler openApi;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
-                  CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard) {
+                  AnalyticsHandler analytics, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
+                  ApiMetrics metrics, OpenApiHandler openApi) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
         this.usageLogs = Objects.requireNonNull(usageLogs, "usageLogs");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
+        this.analytics = Objects.requireNonNull(analytics, "analytics");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.openApi = Objects.requireNonNull(openApi, "openApi");
+    }
+
+    ApiMetrics metrics() {
+        return metrics;
     }
 
     EndpointGroup endpoints() {
@@ -31,6 +42,8 @@ public final class Routes {
             get("/", dashboard::page);
             get("/analytics", dashboard::page);
             get("/health", health::get);
+            get("/metrics", metrics::scrape);
+            get("/openapi.json", openApi::get);
             path("/api", () -> {
                 post("/usage-events", usageEvents::post);
                 get("/providers", catalog::providers);
@@ -39,7 +52,11 @@ public final class Routes {
                     get("/config", auth::config);
                     post("/demo-token", auth::demoToken);
                 });
-                path("/subscription", () -> get("/usage-logs", usageLogs::list));
+                path("/subscription", () -> {
+                    get("/usage-logs", usageLogs::list);
+                    get("/usage-logs.csv", usageLogs::csv);
+                    get("/provider-analytics", analytics::get);
+                });
             });
         };
     }

@@ -1,6 +1,12 @@
 package org.usagelens.web;
 
 import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -10,6 +16,7 @@ import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.model.UsageLogPage;
+import org.usagelens.domain.port.in.ExportUsageLogsUseCase;
 import org.usagelens.domain.port.in.ListUsageLogsUseCase;
 
 /** {@code GET /api/subscription/usage-logs}: the signed-in user's usage logs, newest first. */
@@ -25,16 +32,24 @@ public final class UsageLogsHandler {
     }
 
     private final ListUsageLogsUseCase listUsageLogs;
+    private final ExportUsageLogsUseCase exportUsageLogs;
     private final Authentication auth;
     private final ProviderDetector detector;
 
-    public UsageLogsHandler(ListUsageLogsUseCase listUsageLogs, Authentication auth, ProviderDetector detector) {
+    public UsageLogsHandler(ListUsageLogsUseCase listUsageLogs, ExportUsageLogsUseCase exportUsageLogs,
+                            Authentication auth, ProviderDetector detector) {
         this.listUsageLogs = Objects.requireNonNull(listUsageLogs, "listUsageLogs");
+        this.exportUsageLogs = Objects.requireNonNull(exportUsageLogs, "exportUsageLogs");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.detector = Objects.requireNonNull(detector, "detector");
     }
 
     public void list(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/csv") && !accept.contains("application/json")) {
+            csv(ctx);
+            return;
+        }
         String user = auth.targetUser(ctx);
         QueryParams params = new QueryParams(ctx, PARAMS);
         UsageLogFilter filter = filter(params, user, detector);
@@ -44,6 +59,31 @@ public final class UsageLogsHandler {
         Keyset after = cursor == null ? null : Cursor.decode(cursor);
         UsageLogPage page = listUsageLogs.list(new ListUsageLogsUseCase.UsageLogQuery(filter, limit, offset, after));
         ctx.json(UsageLogsResponse.from(page));
+    }
+
+    /**
+     * {@code GET /api/subscription/usage-logs.csv} (or {@code Accept: text/csv}): every log matching the
+     * filters, newest first, streamed with a header row; memory stays bounded whatever the size.
+     */
+    public void csv(Context ctx) {
+        String user = auth.targetUser(ctx);
+        UsageLogFilter filter = filter(new QueryParams(ctx, FILTER_PARAMS), user, detector);
+        ctx.status(200);
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"usage-logs.csv\"");
+        try (Writer writer = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
+            CsvExport csv = new CsvExport(writer);
+            csv.header();
+            exportUsageLogs.export(filter, log -> {
+                try {
+                    csv.row(log);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("the client went away during the CSV export", e);
+        }
     }
 
     /** The filter the parameters describe; shared with the analytics and CSV endpoints. */

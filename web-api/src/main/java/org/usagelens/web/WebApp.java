@@ -33,8 +33,11 @@ public final class WebApp {
                     files.headers = java.util.Map.of("Cache-Control", "no-cache");
                 });
             }
-            config.requestLogger.http((ctx, ms) -> REQUESTS.info("{} {} {} {}ms", ctx.method(),
-                    QueryParams.abbreviate(ctx.path()), ctx.status().getCode(), Math.round(ms)));
+            config.requestLogger.http((ctx, ms) -> {
+                routes.metrics().request(ctx, ms);
+                REQUESTS.info("{} {} {} {}ms", ctx.method(), QueryParams.abbreviate(ctx.path()), ctx.status().getCode(),
+                        Math.round(ms));
+            });
             config.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.EventOutcome;
+import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.in.RecordUsageUseCase.RecordUsageCommand;
 import org.usagelens.domain.testing.InMemoryUsageLogRepository;
@@ -34,7 +35,7 @@ class RecordUsageServiceTest {
             assertThat(stored.detection().ruleId()).isNotBlank();
             assertThat(stored.detection().rulesVersion()).isEqualTo(detector.rulesVersion());
         });
-        var log = repository.find(UsageLogFilter.forUser("user-1"), null, 0, 10).get(0);
+        var log = repository.find(UsageLogFilter.forUser("user-1"), LegacyAttribution.NONE, null, 0, 10).get(0);
         assertThat(log.detection().providerId()).isEqualTo("wavespeed");
     }
 
@@ -47,7 +48,7 @@ class RecordUsageServiceTest {
 
         assertThat(second.outcomes()).allMatch(o -> o instanceof EventOutcome.Duplicate);
         assertThat(third.outcomes()).allMatch(o -> o instanceof EventOutcome.Duplicate);
-        assertThat(repository.count(UsageLogFilter.forUser("user-1"))).isEqualTo(2);
+        assertThat(repository.count(UsageLogFilter.forUser("user-1"), LegacyAttribution.NONE)).isEqualTo(2);
     }
 
     @Test
@@ -60,7 +61,7 @@ class RecordUsageServiceTest {
         assertThat(result.outcomes().get(1)).isInstanceOfSatisfying(EventOutcome.Rejected.class,
                 r -> assertThat(r.problems()).extracting(p -> p.field()).containsExactly("endpoint"));
         assertThat(result.outcomes().get(2)).isInstanceOf(EventOutcome.Stored.class);
-        assertThat(repository.count(UsageLogFilter.forUser("user-1"))).isEqualTo(2);
+        assertThat(repository.count(UsageLogFilter.forUser("user-1"), LegacyAttribution.NONE)).isEqualTo(2);
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -189,8 +188,7 @@ class UsageEventValidatorTest {
 
     @Test
     void optionalFields_areKept() {
-        UsageEventDraft draft = new UsageEventDraft(Map.of());
-        draft = videoOnWaveSpeed("k");
+        UsageEventDraft draft = videoOnWaveSpeed("k");
         draft = with(draft, "error_message", "quota exceeded");
         draft = with(draft, "retry_count", 2L);
         draft = with(draft, "request_size", 10L);

@@ -3,6 +3,7 @@ package org.usagelens.domain.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.usagelens.domain.testing.TestUsageEvents.detected;
 import static org.usagelens.domain.testing.TestUsageEvents.log;
+import static org.usagelens.domain.model.LegacyAttribution.NONE;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.Keyset;
+import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.out.UsageLogRepository;
@@ -42,7 +44,7 @@ public abstract class AbstractUsageLogRepositoryTest {
 
         assertThat(ids).hasSize(1);
         assertThat(ids.get(0)).isPresent();
-        UsageLog stored = repository.find(UsageLogFilter.forUser("u1"), null, 0, 10).get(0);
+        UsageLog stored = repository.find(UsageLogFilter.forUser("u1"), NONE, null, 0, 10).get(0);
         assertThat(stored.id()).isEqualTo(ids.get(0).getAsLong());
         assertThat(stored.idempotencyKey()).isEqualTo("k1");
         assertThat(stored.category()).isEqualTo("video");
@@ -67,8 +69,8 @@ public abstract class AbstractUsageLogRepositoryTest {
 
         assertThat(second.get(0)).isEmpty();
         assertThat(second.get(1)).isPresent();
-        assertThat(repository.count(UsageLogFilter.forUser("u1"))).isEqualTo(1);
-        assertThat(repository.count(UsageLogFilter.forUser("u2"))).isEqualTo(1);
+        assertThat(repository.count(UsageLogFilter.forUser("u1"), NONE)).isEqualTo(1);
+        assertThat(repository.count(UsageLogFilter.forUser("u2"), NONE)).isEqualTo(1);
     }
 
     @Test
@@ -81,12 +83,12 @@ public abstract class AbstractUsageLogRepositoryTest {
         repository.insertNew(List.of(log("u1", "same", Category.GEMINI, "g", T0.plusSeconds(4), 200, "0.01",
                 detected("google"))));
 
-        List<UsageLog> first = repository.find(UsageLogFilter.forUser("u1"), null, 0, 3);
+        List<UsageLog> first = repository.find(UsageLogFilter.forUser("u1"), NONE, null, 0, 3);
         assertThat(first).extracting(UsageLog::idempotencyKey).containsExactly("same", "k4", "k3");
         UsageLog last = first.get(2);
-        List<UsageLog> next = repository.find(UsageLogFilter.forUser("u1"), new Keyset(last.timestamp(), last.id()), 0, 3);
+        List<UsageLog> next = repository.find(UsageLogFilter.forUser("u1"), NONE, new Keyset(last.timestamp(), last.id()), 0, 3);
         assertThat(next).extracting(UsageLog::idempotencyKey).containsExactly("k2", "k1", "k0");
-        assertThat(repository.find(UsageLogFilter.forUser("u1"), null, 4, 10))
+        assertThat(repository.find(UsageLogFilter.forUser("u1"), NONE, null, 4, 10))
                 .extracting(UsageLog::idempotencyKey).containsExactly("k1", "k0");
     }
 
@@ -107,7 +109,7 @@ public abstract class AbstractUsageLogRepositoryTest {
         assertThat(keys(new UsageLogFilter("u1", null, null, null, null, "2026-10", null, null))).containsExactly("b", "a");
         assertThat(keys(new UsageLogFilter("u1", null, null, null, null, null, T0.plusSeconds(1), null))).containsExactly("c", "b");
         assertThat(keys(new UsageLogFilter("u1", null, null, null, null, null, null, T0.plusSeconds(1)))).containsExactly("a");
-        assertThat(repository.count(u1)).isEqualTo(3);
+        assertThat(repository.count(u1, NONE)).isEqualTo(3);
     }
 
     @Test
@@ -115,10 +117,79 @@ public abstract class AbstractUsageLogRepositoryTest {
         assertThat(repository.isEmpty()).isTrue();
         repository.insertNew(List.of(log("u1", "a", Category.VIDEO, "wan", T0, 200, "0.5", null)));
         assertThat(repository.isEmpty()).isFalse();
-        assertThat(repository.find(UsageLogFilter.forUser("u1"), null, 0, 1).get(0).detection()).isNull();
+        assertThat(repository.find(UsageLogFilter.forUser("u1"), NONE, null, 0, 1).get(0).detection()).isNull();
     }
 
     private List<String> keys(UsageLogFilter filter) {
-        return repository.find(filter, null, 0, 100).stream().map(UsageLog::idempotencyKey).toList();
+        return repository.find(filter, NONE, null, 0, 100).stream().map(UsageLog::idempotencyKey).toList();
+    }
+
+    @Test
+    void legacyRows_areFilteredAndGroupedByTheirAttributedProvider() {
+        repository.insertNew(List.of(
+                log("u1", "stored", Category.VIDEO, "wan", T0, 200, "0.5", detected("wavespeed")),
+                log("u1", "legacy-veo", Category.VIDEO, "veo", T0.plusSeconds(1), 200, "2", null),
+                log("u1", "legacy-wan", Category.VIDEO, "wan", T0.plusSeconds(2), 200, "0.25", null)));
+        UsageLogFilter u1 = UsageLogFilter.forUser("u1");
+
+        List<LegacyAttribution.CallSignature> signatures = repository.undetectedSignatures(u1.withActualProvider("google"));
+        assertThat(signatures).containsExactlyInAnyOrder(
+                new LegacyAttribution.CallSignature("video", "veo", "/v1/endpoint"),
+                new LegacyAttribution.CallSignature("video", "wan", "/v1/endpoint"));
+        LegacyAttribution attribution = new LegacyAttribution(java.util.Map.of(
+                new LegacyAttribution.CallSignature("video", "veo", "/v1/endpoint"), "google",
+                new LegacyAttribution.CallSignature("video", "wan", "/v1/endpoint"), "wavespeed"));
+
+        assertThat(repository.find(u1.withActualProvider("wavespeed"), attribution, null, 0, 10))
+                .extracting(UsageLog::idempotencyKey).containsExactly("legacy-wan", "stored");
+        assertThat(repository.count(u1.withActualProvider("google"), attribution)).isEqualTo(1);
+        assertThat(repository.count(u1.withActualProvider("google"), NONE)).isZero();
+
+        List<org.usagelens.domain.model.UsageAggregate> aggregates = repository.aggregate(u1, attribution);
+        assertThat(aggregates).filteredOn(a -> a.provider() == null).singleElement().satisfies(total -> {
+            assertThat(total.calls()).isEqualTo(3);
+            assertThat(total.cost()).isEqualByComparingTo("2.75");
+        });
+        assertThat(aggregates).filteredOn(a -> "wavespeed".equals(a.provider()) && a.category() == null).singleElement()
+                .satisfies(w -> {
+                    assertThat(w.calls()).isEqualTo(2);
+                    assertThat(w.cost()).isEqualByComparingTo("0.75");
+                });
+        assertThat(aggregates).filteredOn(a -> "google".equals(a.provider()) && "video".equals(a.category())).hasSize(1);
+    }
+
+    @Test
+    void aggregate_sumsCountsAndComputesContinuousPercentiles() {
+        for (int i = 0; i < 4; i++) {
+            var l = log("u1", "k" + i, Category.GEMINI, "gemini", T0.plusSeconds(i), i == 3 ? 500 : 200, "0.1", detected("google"));
+            var e = l.event();
+            repository.insertNew(List.of(new org.usagelens.domain.model.NewUsageLog(new org.usagelens.domain.model.UsageEvent(
+                    e.idempotencyKey(), e.userId(), e.category(), e.modelUsed(), e.endpoint(), e.method(), e.tokensInput(),
+                    e.tokensOutput(), e.tokensTotal(), e.costInput(), e.costOutput(), e.costTotal(), (double) (i + 1),
+                    e.statusCode(), e.timestamp(), e.billingPeriod(), e.errorMessage(), e.retryCount(), e.requestSize(),
+                    e.responseSize(), e.userAgent(), e.ipAddress(), null), l.detection())));
+        }
+        var google = repository.aggregate(UsageLogFilter.forUser("u1"), NONE).stream()
+                .filter(a -> "google".equals(a.provider()) && a.category() == null).findFirst().orElseThrow();
+        assertThat(google.calls()).isEqualTo(4);
+        assertThat(google.successfulCalls()).isEqualTo(3);
+        assertThat(google.tokensInput()).isEqualTo(40);
+        assertThat(google.tokensOutput()).isEqualTo(80);
+        assertThat(google.cost()).isEqualByComparingTo("0.4");
+        assertThat(google.latencyP50()).isEqualTo(2.5);
+        assertThat(google.latencyP95()).isCloseTo(3.85, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void daily_groupsByUtcDayAndProvider() {
+        repository.insertNew(List.of(
+                log("u1", "a", Category.VIDEO, "wan", Instant.parse("2026-10-01T23:59:59Z"), 200, "0.5", detected("wavespeed")),
+                log("u1", "b", Category.VIDEO, "wan", Instant.parse("2026-10-02T00:00:00Z"), 200, "0.5", detected("wavespeed")),
+                log("u1", "c", Category.VIDEO, "wan", Instant.parse("2026-10-02T10:00:00Z"), 200, "0.25", detected("wavespeed")),
+                log("u1", "d", Category.GEMINI, "g", Instant.parse("2026-10-02T10:00:00Z"), 200, "1", detected("google"))));
+        assertThat(repository.daily(UsageLogFilter.forUser("u1"), NONE)).containsExactly(
+                new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-01"), "wavespeed", 1, new BigDecimal("0.5")),
+                new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-02"), "google", 1, new BigDecimal("1")),
+                new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-02"), "wavespeed", 2, new BigDecimal("0.75")));
     }
 }

@@ -1,14 +1,21 @@
 package org.usagelens.domain.testing;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
+import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
+import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
@@ -46,9 +53,9 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
     }
 
     @Override
-    public synchronized List<UsageLog> find(UsageLogFilter filter, Keyset after, int offset, int limit) {
+    public synchronized List<UsageLog> find(UsageLogFilter filter, LegacyAttribution attribution, Keyset after, int offset, int limit) {
         return rows.values().stream()
-                .filter(matches(filter))
+                .filter(matches(filter, attribution))
                 .filter(r -> after == null || r.timestamp().isBefore(after.timestamp())
                         || (r.timestamp().equals(after.timestamp()) && r.id() < after.id()))
                 .sorted(NEWEST_FIRST)
@@ -58,8 +65,45 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
     }
 
     @Override
-    public synchronized long count(UsageLogFilter filter) {
-        return rows.values().stream().filter(matches(filter)).count();
+    public synchronized long count(UsageLogFilter filter, LegacyAttribution attribution) {
+        return rows.values().stream().filter(matches(filter, attribution)).count();
+    }
+
+    @Override
+    public synchronized List<LegacyAttribution.CallSignature> undetectedSignatures(UsageLogFilter filter) {
+        return rows.values().stream()
+                .filter(r -> r.detection() == null)
+                .filter(matches(filter.withActualProvider(null), LegacyAttribution.NONE))
+                .map(InMemoryUsageLogRepository::signature)
+                .distinct()
+                .toList();
+    }
+
+    @Override
+    public synchronized List<UsageAggregate> aggregate(UsageLogFilter filter, LegacyAttribution attribution) {
+        List<UsageLog> matching = rows.values().stream().filter(matches(filter, attribution)).toList();
+        List<UsageAggregate> result = new ArrayList<>();
+        result.add(aggregate(null, null, matching));
+        Map<String, List<UsageLog>> byProvider = new TreeMap<>();
+        matching.forEach(r -> byProvider.computeIfAbsent(provider(r, attribution), k -> new ArrayList<>()).add(r));
+        byProvider.forEach((provider, logs) -> {
+            result.add(aggregate(provider, null, logs));
+            Map<String, List<UsageLog>> byCategory = new TreeMap<>();
+            logs.forEach(r -> byCategory.computeIfAbsent(r.category(), k -> new ArrayList<>()).add(r));
+            byCategory.forEach((category, inCategory) -> result.add(aggregate(provider, category, inCategory)));
+        });
+        return result;
+    }
+
+    @Override
+    public synchronized List<DailyAggregate> daily(UsageLogFilter filter, LegacyAttribution attribution) {
+        Map<List<String>, List<UsageLog>> groups = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+        rows.values().stream().filter(matches(filter, attribution)).forEach(r -> groups.computeIfAbsent(
+                List.of(LocalDate.ofInstant(r.timestamp(), ZoneOffset.UTC).toString(), provider(r, attribution)),
+                k -> new ArrayList<>()).add(r));
+        return groups.entrySet().stream().map(e -> new DailyAggregate(LocalDate.parse(e.getKey().get(0)), e.getKey().get(1),
+                e.getValue().size(), e.getValue().stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add))).toList();
     }
 
     @Override
@@ -67,10 +111,37 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
         return rows.isEmpty();
     }
 
-    private static Predicate<UsageLog> matches(UsageLogFilter f) {
+    private static UsageAggregate aggregate(String provider, String category, List<UsageLog> logs) {
+        double[] latencies = logs.stream().mapToDouble(UsageLog::responseTime).sorted().toArray();
+        return new UsageAggregate(provider, category, logs.size(), logs.stream().filter(UsageLog::successful).count(),
+                logs.stream().map(UsageLog::tokensInput).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum(),
+                logs.stream().map(UsageLog::tokensOutput).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum(),
+                logs.stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add),
+                percentile(latencies, 0.5), percentile(latencies, 0.95));
+    }
+
+    /** PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks. */
+    private static Double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        double position = p * (sorted.length - 1);
+        int lower = (int) Math.floor(position);
+        int upper = (int) Math.ceil(position);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+
+    private static LegacyAttribution.CallSignature signature(UsageLog r) {
+        return new LegacyAttribution.CallSignature(r.category(), r.modelUsed(), r.endpoint());
+    }
+
+    private static String provider(UsageLog r, LegacyAttribution attribution) {
+        return r.detection() != null ? r.detection().providerId() : attribution.providerBySignature().get(signature(r));
+    }
+
+    private static Predicate<UsageLog> matches(UsageLogFilter f, LegacyAttribution attribution) {
         return r -> r.userId().equals(f.userId())
-                && (f.actualProvider() == null
-                    || (r.detection() != null && f.actualProvider().equals(r.detection().providerId())))
+                && (f.actualProvider() == null || f.actualProvider().equals(provider(r, attribution)))
                 && (f.category() == null || f.category().wireName().equals(r.category()))
                 && (f.status() == null || (f.status() == UsageLogFilter.CallStatus.SUCCESS) == r.successful())
                 && (f.statusCode() == null || f.statusCode() == r.statusCode())

@@ -13,10 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.port.in.CheckHealthUseCase;
-import org.usagelens.domain.port.in.ListUsageLogsUseCase;
+import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
 import org.usagelens.domain.port.out.StoreHealth;
 import org.usagelens.domain.port.out.UsageLogRepository;
+import org.usagelens.domain.service.AnalyseProvidersService;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.domain.service.DetectionOnRead;
 import org.usagelens.domain.service.ListUsageLogsService;
@@ -30,6 +31,8 @@ import org.usagelens.persistence.Jooq;
 import org.usagelens.persistence.JooqUsageLogRepository;
 import org.usagelens.persistence.Migrations;
 import org.usagelens.web.Authentication;
+import org.usagelens.web.AnalyticsHandler;
+import org.usagelens.web.ApiMetrics;
 import org.usagelens.web.AuthHandler;
 import org.usagelens.web.CatalogHandler;
 import org.usagelens.web.DashboardHandler;
@@ -37,6 +40,7 @@ import org.usagelens.web.DemoMode;
 import org.usagelens.web.HealthHandler;
 import org.usagelens.web.IngestKeys;
 import org.usagelens.web.Json;
+import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
 import org.usagelens.web.UsageEventsHandler;
@@ -113,8 +117,13 @@ public class ServerConfiguration {
     }
 
     @Bean
-    ListUsageLogsUseCase listUsageLogs(UsageLogRepository repository, ProviderDetector detector) {
+    ListUsageLogsService listUsageLogs(UsageLogRepository repository, ProviderDetector detector) {
         return new ListUsageLogsService(repository, new DetectionOnRead(detector));
+    }
+
+    @Bean
+    AnalyseProvidersUseCase analyseProviders(UsageLogRepository repository, ProviderDetector detector) {
+        return new AnalyseProvidersService(repository, new DetectionOnRead(detector));
     }
 
     @Bean
@@ -185,16 +194,44 @@ public class ServerConfiguration {
     }
 
     @Bean
-    Routes routes(RecordUsageUseCase recordUsage, ListUsageLogsUseCase listUsageLogs, CheckHealthUseCase health,
-                  IngestKeys keys, Authentication auth, ProviderDetector detector, ObjectMapper json,
-                  DemoSwitch demoMode) {
+    Routes routes(RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
+                  CheckHealthUseCase health, IngestKeys keys, Authentication auth, ProviderDetector detector,
+                  ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
                 new HealthHandler(health),
-                new UsageEventsHandler(recordUsage, keys, json, detector, stored -> { }),
-                new UsageLogsHandler(listUsageLogs, auth, detector),
+                new UsageEventsHandler(recordUsage, keys, json, detector, metrics),
+                new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
+                new AnalyticsHandler(analyse, auth, detector, clock),
                 new CatalogHandler(detector),
                 new AuthHandler(demoMode.mode()),
-                new DashboardHandler());
+                new DashboardHandler(),
+                metrics,
+                new OpenApiHandler());
+    }
+
+    @Bean
+    ApiMetrics metrics(HikariDataSource dataSource) {
+        return new ApiMetrics(new ApiMetrics.PoolStats() {
+            @Override
+            public int active() {
+                return dataSource.getHikariPoolMXBean() == null ? 0 : dataSource.getHikariPoolMXBean().getActiveConnections();
+            }
+
+            @Override
+            public int idle() {
+                return dataSource.getHikariPoolMXBean() == null ? 0 : dataSource.getHikariPoolMXBean().getIdleConnections();
+            }
+
+            @Override
+            public int pending() {
+                return dataSource.getHikariPoolMXBean() == null ? 0 : dataSource.getHikariPoolMXBean().getThreadsAwaitingConnection();
+            }
+
+            @Override
+            public int max() {
+                return dataSource.getMaximumPoolSize();
+            }
+        });
     }
 
     @Bean(destroyMethod = "stop")

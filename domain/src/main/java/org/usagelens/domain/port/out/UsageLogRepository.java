@@ -2,12 +2,20 @@ package org.usagelens.domain.port.out;
 
 import java.util.List;
 import java.util.OptionalLong;
+import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
+import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
+import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
 
-/** Outgoing persistence port for usage logs. */
+/**
+ * Outgoing persistence port for usage logs.
+ *
+ * <p>Reads take a {@link LegacyAttribution}: rows stored without an actual provider count under the
+ * provider it gives their (category, model, endpoint), for the provider filter and for grouping.
+ */
 public interface UsageLogRepository {
 
     /**
@@ -23,10 +31,25 @@ public interface UsageLogRepository {
      * Up to {@code limit} logs matching the filter, newest first (timestamp, then id, descending),
      * starting after {@code after} when given, skipping {@code offset} rows.
      */
-    List<UsageLog> find(UsageLogFilter filter, Keyset after, int offset, int limit);
+    List<UsageLog> find(UsageLogFilter filter, LegacyAttribution attribution, Keyset after, int offset, int limit);
 
     /** How many logs match the filter. */
-    long count(UsageLogFilter filter);
+    long count(UsageLogFilter filter, LegacyAttribution attribution);
+
+    /**
+     * The distinct (category, model, endpoint) of the rows without an actual provider that match the
+     * filter, ignoring its provider criterion.
+     */
+    List<LegacyAttribution.CallSignature> undetectedSignatures(UsageLogFilter filter);
+
+    /**
+     * Sums of the matching logs: one aggregate for everything, one per provider, and one per category
+     * within each provider.
+     */
+    List<UsageAggregate> aggregate(UsageLogFilter filter, LegacyAttribution attribution);
+
+    /** Calls and cost per provider and UTC day of the matching logs. */
+    List<DailyAggregate> daily(UsageLogFilter filter, LegacyAttribution attribution);
 
     /** Whether the store holds no usage log at all (a first start). */
     boolean isEmpty();

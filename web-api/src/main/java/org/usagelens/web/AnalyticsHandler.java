@@ -1,0 +1,110 @@
+package org.usagelens.web;
+
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.model.ProviderAnalytics;
+import org.usagelens.domain.model.UsageLogFilter;
+import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
+
+/**
+ * {@code GET /api/subscription/provider-analytics}: cost, calls, latency and success rate by actual
+ * provider for a billing period (default: the current one) or a {@code from}/{@code to} range, with
+ * the same filters as the usage logs.
+ */
+public final class AnalyticsHandler {
+    private static final Set<String> PARAMS = UsageLogsHandler.FILTER_PARAMS;
+
+    private final AnalyseProvidersUseCase analyse;
+    private final Authentication auth;
+    private final ProviderDetector detector;
+    private final Clock clock;
+
+    public AnalyticsHandler(AnalyseProvidersUseCase analyse, Authentication auth, ProviderDetector detector, Clock clock) {
+        this.analyse = Objects.requireNonNull(analyse, "analyse");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public void get(Context ctx) {
+        String user = auth.targetUser(ctx);
+        QueryParams params = new QueryParams(ctx, PARAMS);
+        UsageLogFilter filter = UsageLogsHandler.filter(params, user, detector);
+        if (filter.billingPeriod() == null && filter.from() == null && filter.to() == null) {
+            filter = new UsageLogFilter(filter.userId(), filter.actualProvider(), filter.category(), filter.status(),
+                    filter.statusCode(), YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString(), null, null);
+        }
+        ctx.json(AnalyticsResponse.from(analyse.analyse(filter)));
+    }
+
+    /** The body of the analytics endpoint. */
+    public record AnalyticsResponse(String userId, PeriodBody period, String rulesVersion, MetricsBody totals,
+                                    List<ProviderBody> providers, List<DailyBody> daily,
+                                    List<ComparisonBody> categoryComparison) {
+
+        static AnalyticsResponse from(ProviderAnalytics a) {
+            UsageLogFilter f = a.filter();
+            Instant from = f.from();
+            Instant to = f.to();
+            if (f.billingPeriod() != null) {
+                YearMonth month = YearMonth.parse(f.billingPeriod());
+                Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                from = from == null || start.isAfter(from) ? start : from;
+                to = to == null || end.isBefore(to) ? end : to;
+            }
+            return new AnalyticsResponse(f.userId(), new PeriodBody(f.billingPeriod(), from, to), a.rulesVersion(),
+                    MetricsBody.from(a.totals()),
+                    a.providers().stream().map(p -> new ProviderBody(p.provider(), p.displayName(), MetricsBody.from(p.metrics()),
+                            p.categories().stream().map(c -> new CategoryBody(c.category(), MetricsBody.from(c.metrics()))).toList())).toList(),
+                    a.daily().stream().map(d -> new DailyBody(d.date(), d.provider(), d.calls(), d.cost())).toList(),
+                    a.categoryComparison().stream().map(c -> new ComparisonBody(c.category(), c.providers().stream()
+                            .map(p -> new ProviderCostBody(p.provider(), p.displayName(), p.calls(), p.cost(), p.costPerCall()))
+                            .toList())).toList());
+        }
+    }
+
+    /** The period analysed: a billing period and/or the instants it spans (from inclusive, to exclusive). */
+    public record PeriodBody(String billingPeriod, Instant from, Instant to) {
+    }
+
+    /** Figures of one group of calls; {@code cost_share} is within the enclosing group. */
+    public record MetricsBody(long calls, long successfulCalls, long failedCalls, BigDecimal successRate,
+                              long tokensInput, long tokensOutput, BigDecimal cost, BigDecimal costShare,
+                              BigDecimal costPerCall, BigDecimal costPer1kTokens, Double latencyP50, Double latencyP95) {
+        static MetricsBody from(ProviderAnalytics.Metrics m) {
+            return new MetricsBody(m.calls(), m.successfulCalls(), m.failedCalls(), m.successRate(), m.tokensInput(),
+                    m.tokensOutput(), m.cost(), m.costShare(), m.costPerCall(), m.costPer1kTokens(), m.latencyP50(),
+                    m.latencyP95());
+        }
+    }
+
+    /** One provider with its categories. */
+    public record ProviderBody(String provider, String providerDisplayName, MetricsBody metrics, List<CategoryBody> categories) {
+    }
+
+    /** One category within a provider. */
+    public record CategoryBody(String category, MetricsBody metrics) {
+    }
+
+    /** One provider on one UTC day. */
+    public record DailyBody(LocalDate date, String provider, long calls, BigDecimal cost) {
+    }
+
+    /** A category and what each provider that served it cost per call. */
+    public record ComparisonBody(String category, List<ProviderCostBody> providers) {
+    }
+
+    /** One provider's cost within a category. */
+    public record ProviderCostBody(String provider, String providerDisplayName, long calls, BigDecimal cost, BigDecimal costPerCall) {
+    }
+}
