@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The effective catalog compiled into lookup tables. Matching scans each input once, hashing tokens as it goes, and
- * never allocates: every candidate is ranked by a single {@code long} key (see {@link #staticKey}) whose low bits
+ * The effective catalog compiled into lookup tables. Matching scans each input once, probing a table per token, and
+ * does not allocate: every candidate is ranked by a single {@code long} key (see {@link #staticKey}) whose low bits
  * identify the rule, so the best candidate can be carried through all matchers as one primitive.
  */
 final class CompiledRules {
@@ -28,7 +28,7 @@ final class CompiledRules {
 
     /** Receives every candidate while explaining; detection passes null and pays one branch per candidate. */
     interface Sink {
-        void hit(Entry entry, String s, int from, int to, boolean inScope, long key);
+        void hit(Entry entry, char[] input, int from, int to, boolean inScope, long key);
     }
 
     /** A compiled rule: its definition, the detection it yields and the categories it applies to. */
@@ -50,23 +50,37 @@ final class CompiledRules {
     static final class Entry {
         final Rule rule;
         final String pattern;
+        /** STARTS: the literal prefix. */
+        final char[] literal;
         final long key;
         final long mask;
         /** TOKEN/PATH: tokens after the first that must follow consecutively; empty for single tokens. */
-        final String[] rest;
+        final char[][] rest;
         /** TOKEN/PATH: the token must be the first of the id's last path segment ({@code ^}). */
         final boolean anchored;
         /** HOST: label patterns left of the literal suffix, nearest first. */
-        final String[] leftLabels;
+        final char[][] leftLabels;
 
         Entry(Rule rule, String pattern, int specificity, String[] rest, boolean anchored, String[] leftLabels) {
             this.rule = rule;
             this.pattern = pattern;
+            this.literal = pattern.toCharArray();
             this.key = staticKey(rule.def.priority(), specificity, rule.def.deployment(), rule.order);
             this.mask = rule.mask;
-            this.rest = rest;
+            this.rest = toChars(rest);
             this.anchored = anchored;
-            this.leftLabels = leftLabels;
+            this.leftLabels = toChars(leftLabels);
+        }
+
+        private static char[][] toChars(String[] strings) {
+            if (strings == null) {
+                return new char[0][];
+            }
+            char[][] out = new char[strings.length][];
+            for (int i = 0; i < strings.length; i++) {
+                out[i] = strings[i].toCharArray();
+            }
+            return out;
         }
     }
 
@@ -89,21 +103,18 @@ final class CompiledRules {
     static final class TokenIndex {
         final KeyTable<Entry[]> exact;
         final KeyTable<Entry[]> prefixes;
-        /** Distinct lengths of prefix patterns, ascending. */
-        final int[] prefixLengths;
-        /** ASCII first characters some prefix pattern starts with; non-ASCII always probes. */
-        final boolean[] prefixFirst = new boolean[128];
+        /** Per folded first character (non-ASCII in slot 128): lengths of prefix patterns, ascending. */
+        final int[][] prefixLengths = new int[129][];
         final long maxKey;
 
         TokenIndex(Map<String, List<Entry>> exact, Map<String, List<Entry>> prefixes) {
             this.exact = new KeyTable<>(sortedArrays(exact));
             this.prefixes = new KeyTable<>(sortedArrays(prefixes));
-            this.prefixLengths = prefixes.keySet().stream().mapToInt(String::length).distinct().sorted().toArray();
-            for (String p : prefixes.keySet()) {
-                char c = p.charAt(0);
-                if (c < 128) {
-                    prefixFirst[c] = true;
-                }
+            for (int c = 0; c <= 128; c++) {
+                final int slot = c;
+                prefixLengths[c] = prefixes.keySet().stream()
+                        .filter(p -> slot == 128 ? p.charAt(0) >= 128 : p.charAt(0) == slot)
+                        .mapToInt(String::length).distinct().sorted().toArray();
             }
             this.maxKey = Math.max(maxKey(exact), maxKey(prefixes));
         }
@@ -111,22 +122,23 @@ final class CompiledRules {
         boolean isEmpty() {
             return exact.isEmpty() && prefixes.isEmpty();
         }
-
-        boolean mayHavePrefix(char folded) {
-            return folded >= 128 || prefixFirst[folded];
-        }
     }
 
     private final Rule[] byOrder;
-    private final List<Rule> rules;
     private final KeyTable<CategoryInfo> categories;
+    /**
+     * Categories as applications usually send them (lower case, no spaces), looked up by String hash and equals:
+     * both are intrinsics, and a category literal caches its hash, so the common case skips folding altogether.
+     */
+    private final Map<String, CategoryInfo> exactCategories;
     final CategoryInfo none;
     final CategoryInfo other;
     private final KeyTable<Entry[]> hosts;
     private final long maxHostKey;
     private final TokenIndex path;
-    private final Entry[][] startsByChar;
-    private final long maxStartsKey;
+    /** STARTS patterns by their first two folded characters; one-character patterns apart. */
+    private final KeyTable<Entry[]> startsByPair;
+    private final Entry[] startsShort;
     private final KeyTable<Entry[]> suffixes;
     private final long maxSuffixKey;
     private final TokenIndex model;
@@ -143,7 +155,7 @@ final class CompiledRules {
         none = new CategoryInfo("", NONE_BIT);
         other = new CategoryInfo("", OTHER_BIT);
         for (RuleDef d : defs) {
-            if (d.matcher() == Matcher.IS) {
+            if (d.matcher() == MatchKind.IS) {
                 for (String c : d.patterns()) {
                     categoryInfo(named, c, d);
                 }
@@ -160,10 +172,8 @@ final class CompiledRules {
         Map<String, List<Entry>> modelExact = new HashMap<>();
         Map<String, List<Entry>> modelPrefix = new HashMap<>();
         Map<String, List<Entry>> suffixMap = new HashMap<>();
-        List<List<Entry>> starts = new ArrayList<>();
-        for (int i = 0; i <= 128; i++) {
-            starts.add(new ArrayList<>());
-        }
+        Map<String, List<Entry>> startsMap = new HashMap<>();
+        List<Entry> startsShortList = new ArrayList<>();
         for (int order = 0; order < defs.size(); order++) {
             RuleDef d = defs.get(order);
             Provider provider = catalog.provider(d.providerId());
@@ -180,37 +190,32 @@ final class CompiledRules {
                     case PATH -> addToken(pathExact, pathPrefix, rule, p);
                     case TOKEN -> addToken(modelExact, modelPrefix, rule, p);
                     case STARTS -> {
-                        char c = p.charAt(0);
-                        starts.get(c < 128 ? c : 128).add(new Entry(rule, p, Math.min(p.length(), 255), null,
-                                false, null));
+                        Entry e = new Entry(rule, p, Math.min(p.length(), 255), null, false, null);
+                        if (p.length() < 2) {
+                            startsShortList.add(e);
+                        } else {
+                            startsMap.computeIfAbsent(p.substring(0, 2), k -> new ArrayList<>()).add(e);
+                        }
                     }
                     case SUFFIX -> suffixMap.computeIfAbsent(p, k -> new ArrayList<>())
                             .add(new Entry(rule, p, 1, null, false, null));
                 }
             }
         }
-        rules = List.of(byOrder);
         for (CategoryInfo info : named.values()) {
             resolve(info);
         }
         resolve(none);
         resolve(other);
         categories = new KeyTable<>(named);
+        exactCategories = new HashMap<>(named);
         hosts = new KeyTable<>(sortedArrays(hostMap));
         maxHostKey = maxKey(hostMap);
         path = new TokenIndex(pathExact, pathPrefix);
         model = new TokenIndex(modelExact, modelPrefix);
-        startsByChar = new Entry[129][];
-        long maxStarts = 0;
-        for (int i = 0; i <= 128; i++) {
-            List<Entry> bucket = starts.get(i);
-            bucket.sort(BY_KEY_DESC);
-            startsByChar[i] = bucket.toArray(new Entry[0]);
-            for (Entry e : bucket) {
-                maxStarts = Math.max(maxStarts, e.key | positionBits(0));
-            }
-        }
-        maxStartsKey = maxStarts;
+        startsByPair = new KeyTable<>(sortedArrays(startsMap));
+        startsShortList.sort(BY_KEY_DESC);
+        startsShort = startsShortList.toArray(new Entry[0]);
         suffixes = new KeyTable<>(sortedArrays(suffixMap));
         maxSuffixKey = maxKey(suffixMap);
         Provider unknownProvider = catalog.provider(RuleCatalog.UNKNOWN_PROVIDER);
@@ -281,10 +286,6 @@ final class CompiledRules {
         return byOrder[MAX_RULES - (int) (key & MAX_RULES)];
     }
 
-    List<Rule> rules() {
-        return rules;
-    }
-
     private static void addHost(Map<String, List<Entry>> hostMap, Rule rule, String p) {
         String[] labels = p.split("\\.");
         int firstLiteral = labels.length - 1;
@@ -338,49 +339,109 @@ final class CompiledRules {
     }
 
     // ---------------------------------------------------------------- matching
+    //
+    // Matchers read a char[] copy of the input: String.charAt re-checks the index and the string's coder on every
+    // call and measured more than twice as slow per character as a bulk getChars followed by array reads.
+
+    /** Scratch buffers, one per thread; inputs longer than this get a buffer of their own. */
+    private static final int CACHED_BUFFER_CHARS = 1024;
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[CACHED_BUFFER_CHARS]);
+
+    /** {@code s} copied into a buffer of at least its length: the thread's scratch buffer when it fits. */
+    static char[] chars(String s) {
+        int n = s.length();
+        char[] a = n <= CACHED_BUFFER_CHARS ? BUFFER.get() : new char[n];
+        s.getChars(0, n, a, 0);
+        return a;
+    }
+
+    Detection detect(String category, String model, String endpoint) {
+        CategoryInfo cat = category == null ? none : exactCategories.get(category);
+        char[] buffer = null;
+        if (cat == null) {
+            buffer = BUFFER.get();
+            cat = category(chars(category, buffer), category.length());
+        }
+        if (cat.vendor != null) {
+            return cat.vendor.detection;
+        }
+        if (endpoint != null && !endpoint.isEmpty()) {
+            if (buffer == null) {
+                buffer = BUFFER.get();
+            }
+            long best = matchEndpoint(chars(endpoint, buffer), endpoint.length(), cat.bit, 0L, null);
+            if (best != 0L) {
+                return rule(best).detection;
+            }
+        }
+        if (model != null && !model.isEmpty()) {
+            if (buffer == null) {
+                buffer = BUFFER.get();
+            }
+            long best = matchModel(chars(model, buffer), model.length(), cat.bit, 0L, null);
+            if (best != 0L) {
+                return rule(best).detection;
+            }
+        }
+        return cat.fallback != null ? cat.fallback.detection : unknown;
+    }
+
+    /** {@code s} copied into {@code buffer}, or into a new array when it does not fit. */
+    private static char[] chars(String s, char[] buffer) {
+        int n = s.length();
+        char[] a = n <= buffer.length ? buffer : new char[n];
+        s.getChars(0, n, a, 0);
+        return a;
+    }
 
     CategoryInfo category(String category) {
         if (category == null) {
             return none;
         }
-        int from = Text.trimStart(category);
-        int to = Text.trimEnd(category, from);
+        CategoryInfo exact = exactCategories.get(category);
+        return exact != null ? exact : category(chars(category), category.length());
+    }
+
+    private CategoryInfo category(char[] a, int length) {
+        int from = Text.trimStart(a, 0, length);
+        int to = Text.trimEnd(a, from, length);
         if (from == to) {
             return none;
         }
-        CategoryInfo info = categories.get(category, from, to);
+        CategoryInfo info = categories.get(a, from, to);
         return info != null ? info : other;
     }
 
     /** The best ENDPOINT candidate's key, or {@code best} when none beats it. */
-    long matchEndpoint(String s, long categoryBit, long best, Sink sink) {
-        int from = Text.trimStart(s);
-        int to = Text.trimEnd(s, from);
+    long matchEndpoint(char[] a, int length, long categoryBit, long best, Sink sink) {
+        int from = Text.trimStart(a, 0, length);
+        int to = Text.trimEnd(a, from, length);
         if (from == to) {
             return best;
         }
-        int authority = -1;
-        int scheme = s.indexOf("://", from);
-        if (scheme >= 0 && scheme < to) {
-            authority = scheme + 3;
-        } else if (to - from >= 2 && s.charAt(from) == '/' && s.charAt(from + 1) == '/') {
-            authority = from + 2;
-        } else if (s.charAt(from) != '/' && looksLikeHost(s, from, to)) {
-            authority = from;
-        }
+        int authority = authorityStart(a, from, to);
         int pathStart = from;
         if (authority >= 0) {
+            // One pass to the end of the authority, noting where user info ends and a port starts.
+            int hostStart = authority;
+            int colon = -1;
             int authorityEnd = authority;
             while (authorityEnd < to) {
-                char c = s.charAt(authorityEnd);
+                char c = a[authorityEnd];
                 if (c == '/' || c == '?' || c == '#') {
                     break;
+                }
+                if (c == ':') {
+                    colon = authorityEnd;
+                } else if (c == '@') {
+                    hostStart = authorityEnd + 1;
+                    colon = -1;
                 }
                 authorityEnd++;
             }
             pathStart = authorityEnd;
-            if (!hostsEmpty()) {
-                best = matchAuthority(s, authority, authorityEnd, categoryBit, best, sink);
+            if (!hosts.isEmpty()) {
+                best = matchHost(a, hostStart, colon >= 0 ? colon : authorityEnd, categoryBit, best, sink);
             }
         }
         if (path.isEmpty() || (sink == null && best > path.maxKey)) {
@@ -388,81 +449,84 @@ final class CompiledRules {
         }
         int pathEnd = pathStart;
         while (pathEnd < to) {
-            char c = s.charAt(pathEnd);
+            char c = a[pathEnd];
             if (c == '?' || c == '#') {
                 break;
             }
             pathEnd++;
         }
-        return scanTokens(path, s, pathStart, pathEnd, categoryBit, best, sink);
+        return scanTokens(path, a, pathStart, pathEnd, categoryBit, best, sink);
     }
 
-    private boolean hostsEmpty() {
-        return hosts.isEmpty();
-    }
-
-    /** A scheme-less endpoint such as {@code api.openai.com/v1/...}: a first segment with a dot and no space. */
-    private static boolean looksLikeHost(String s, int from, int to) {
+    /**
+     * Where the host part starts: after {@code scheme://} (RFC 3986 scheme at the very start), after a leading
+     * {@code //}, or at the start of a scheme-less {@code api.openai.com/v1/...}; -1 for a plain path.
+     */
+    private static int authorityStart(char[] a, int from, int to) {
+        int i = from;
+        if (isAsciiLetter(a[i])) {
+            i++;
+            while (i < to && (isAsciiLetter(a[i]) || (a[i] >= '0' && a[i] <= '9') || a[i] == '+' || a[i] == '-'
+                    || a[i] == '.')) {
+                i++;
+            }
+            if (i + 2 < to && a[i] == ':' && a[i + 1] == '/' && a[i + 2] == '/') {
+                return i + 3;
+            }
+        }
+        if (to - from >= 2 && a[from] == '/' && a[from + 1] == '/') {
+            return from + 2;
+        }
+        if (a[from] == '/') {
+            return -1;
+        }
+        // Scheme-less: a first segment with a dot and no space is a host name, not a path.
         boolean dot = false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+        for (int j = from; j < to; j++) {
+            char c = a[j];
             if (c == '/' || c == '?' || c == '#') {
                 break;
             }
             if (c == '.') {
                 dot = true;
             } else if (Text.isSpace(c)) {
-                return false;
+                return -1;
             }
         }
-        return dot;
+        return dot ? from : -1;
     }
 
-    private long matchAuthority(String s, int from, int to, long categoryBit, long best, Sink sink) {
-        int hs = from;
-        for (int i = to - 1; i >= from; i--) {
-            if (s.charAt(i) == '@') {
-                hs = i + 1;
-                break;
-            }
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private long matchHost(char[] a, int hs, int he, long categoryBit, long best, Sink sink) {
+        if (hs < he && a[hs] == '[') {
+            // An IPv6 literal names no vendor.
+            return best;
         }
-        int he = to;
-        if (hs < to && s.charAt(hs) == '[') {
-            // An IPv6 literal names no vendor; keep it whole so no suffix rule can match inside it.
-            int close = s.indexOf(']', hs);
-            he = close >= 0 && close < to ? close + 1 : to;
-        } else {
-            for (int i = to - 1; i >= hs; i--) {
-                if (s.charAt(i) == ':') {
-                    he = i;
-                    break;
-                }
-            }
-        }
-        while (he > hs && s.charAt(he - 1) == '.') {
+        while (he > hs && a[he - 1] == '.') {
             he--;
         }
-        if (he <= hs) {
+        if (he <= hs || (sink == null && best > maxHostKey)) {
             return best;
         }
-        if (sink == null && best > maxHostKey) {
-            return best;
-        }
+        // Probe every suffix that starts after a dot, shortest first, up to the longest literal suffix known.
         int longest = hosts.maxLength();
         for (int i = he - 1; ; i--) {
-            if (i < hs || s.charAt(i) == '.') {
+            if (i < hs || a[i] == '.') {
                 if (he - (i + 1) > longest) {
                     break;
                 }
                 if (i + 1 < he) {
-                    Entry[] entries = hosts.get(s, i + 1, he);
+                    Entry[] entries = hosts.get(a, i + 1, he);
                     if (entries != null) {
                         for (Entry e : entries) {
-                            if (leftLabelsMatch(s, hs, i, e.leftLabels)) {
+                            if (leftLabelsMatch(a, hs, i, e.leftLabels)) {
                                 boolean inScope = (e.mask & categoryBit) != 0;
                                 long key = e.key | positionBits(0);
                                 if (sink != null) {
-                                    sink.hit(e, s, hs, he, inScope, key);
+                                    sink.hit(e, a, hs, he, inScope, key);
                                 }
                                 if (inScope && key > best) {
                                     best = key;
@@ -480,17 +544,17 @@ final class CompiledRules {
     }
 
     /** Matches label patterns leftwards from the dot at {@code dot} (or {@code hs - 1} when the host is used up). */
-    private static boolean leftLabelsMatch(String s, int hs, int dot, String[] labels) {
+    private static boolean leftLabelsMatch(char[] a, int hs, int dot, char[][] labels) {
         int end = dot;
-        for (String label : labels) {
+        for (char[] label : labels) {
             if (end < hs) {
                 return false;
             }
             int start = end - 1;
-            while (start >= hs && s.charAt(start) != '.') {
+            while (start >= hs && a[start] != '.') {
                 start--;
             }
-            if (!labelMatches(s, start + 1, end, label)) {
+            if (!labelMatches(a, start + 1, end, label)) {
                 return false;
             }
             end = start;
@@ -498,23 +562,29 @@ final class CompiledRules {
         return true;
     }
 
-    private static boolean labelMatches(String s, int from, int to, String label) {
-        int star = label.indexOf('*');
-        if (star < 0) {
-            return to - from == label.length() && Text.regionEquals(s, from, to, label);
+    private static boolean labelMatches(char[] a, int from, int to, char[] label) {
+        int star = -1;
+        for (int i = 0; i < label.length; i++) {
+            if (label[i] == '*') {
+                star = i;
+                break;
+            }
         }
-        int suffixLength = label.length() - star - 1;
+        if (star < 0) {
+            return to - from == label.length && Text.regionEquals(a, from, to, label);
+        }
+        int suffixLength = label.length - star - 1;
         // '*' stands for at least one character, so "*-aiplatform" never matches "-aiplatform" alone.
         if (to - from <= star + suffixLength) {
             return false;
         }
         for (int i = 0; i < star; i++) {
-            if (Text.fold(s.charAt(from + i)) != label.charAt(i)) {
+            if (Text.fold(a[from + i]) != label[i]) {
                 return false;
             }
         }
         for (int i = 0; i < suffixLength; i++) {
-            if (Text.fold(s.charAt(to - suffixLength + i)) != label.charAt(star + 1 + i)) {
+            if (Text.fold(a[to - suffixLength + i]) != label[star + 1 + i]) {
                 return false;
             }
         }
@@ -522,54 +592,33 @@ final class CompiledRules {
     }
 
     /** The best MODEL candidate's key, or {@code best} when none beats it. */
-    long matchModel(String s, long categoryBit, long best, Sink sink) {
-        int from = Text.trimStart(s);
-        int to = Text.trimEnd(s, from);
+    long matchModel(char[] a, int length, long categoryBit, long best, Sink sink) {
+        int from = Text.trimStart(a, 0, length);
+        int to = Text.trimEnd(a, from, length);
         if (from == to) {
             return best;
         }
-        char first = Text.fold(s.charAt(from));
-        Entry[] starts = startsByChar[first < 128 ? first : 128];
-        for (Entry e : starts) {
-            if (Text.regionEquals(s, from, to, e.pattern)) {
-                boolean inScope = (e.mask & categoryBit) != 0;
-                long key = e.key | positionBits(0);
-                if (sink != null) {
-                    sink.hit(e, s, from, from + e.pattern.length(), inScope, key);
-                }
-                if (inScope && key > best) {
-                    best = key;
-                }
+        if (to - from >= 2) {
+            Entry[] starts = startsByPair.get(a, from, from + 2);
+            if (starts != null) {
+                best = matchStarts(starts, a, from, to, categoryBit, best, sink);
             }
         }
+        best = matchStarts(startsShort, a, from, to, categoryBit, best, sink);
         if (sink == null && best > maxSuffixKey && best > model.maxKey) {
             return best;
         }
-        if (!suffixes.isEmpty()) {
-            best = matchSuffix(s, from, to, categoryBit, best, sink);
-        }
-        if (model.isEmpty() || (sink == null && best > model.maxKey)) {
-            return best;
-        }
-        return scanTokens(model, s, from, to, categoryBit, best, sink);
+        return scanModel(a, from, to, categoryBit, best, sink);
     }
 
-    private long matchSuffix(String s, int from, int to, long categoryBit, long best, Sink sink) {
-        int colon = s.lastIndexOf(':', to - 1);
-        if (colon <= from || colon + 1 >= to) {
-            return best;
-        }
-        int slash = s.indexOf('/', from);
-        if (slash <= from || slash > colon) {
-            return best;
-        }
-        Entry[] entries = suffixes.get(s, colon + 1, to);
-        if (entries != null) {
-            for (Entry e : entries) {
+    private static long matchStarts(Entry[] entries, char[] a, int from, int to, long categoryBit, long best,
+            Sink sink) {
+        for (Entry e : entries) {
+            if (Text.regionEquals(a, from, to, e.literal)) {
                 boolean inScope = (e.mask & categoryBit) != 0;
-                long key = e.key | positionBits(colon + 1);
+                long key = e.key | positionBits(0);
                 if (sink != null) {
-                    sink.hit(e, s, colon + 1, to, inScope, key);
+                    sink.hit(e, a, from, from + e.literal.length, inScope, key);
                 }
                 if (inScope && key > best) {
                     best = key;
@@ -579,42 +628,43 @@ final class CompiledRules {
         return best;
     }
 
-    /** One pass over {@code s[from, to)}: find each token's end, then probe the tables with its O(1) hash. */
-    private static long scanTokens(TokenIndex index, String s, int from, int to, long categoryBit, long best,
-            Sink sink) {
-        int nameStart = s.lastIndexOf('/', to - 1) + 1;
-        if (nameStart < from) {
-            nameStart = from;
-        }
-        int[] prefixLengths = index.prefixLengths;
-        boolean nameTokenSeen = false;
+    /**
+     * Tokens of the model id and, from the separators seen on the way, its router suffix: the text after the last
+     * ':' when a '/' comes before that ':' ({@code org/model:suffix}).
+     */
+    private long scanModel(char[] a, int from, int to, long categoryBit, long best, Sink sink) {
+        TokenIndex index = model;
+        int firstSlash = -1;
+        int lastColon = -1;
         int i = from;
         while (i < to) {
-            if (Text.isSeparator(s.charAt(i))) {
+            char c = a[i];
+            if (Text.isSeparator(c)) {
+                if (c == ':') {
+                    lastColon = i;
+                } else if (c == '/' && firstSlash < 0) {
+                    firstSlash = i;
+                }
                 i++;
                 continue;
             }
             int start = i;
             do {
                 i++;
-            } while (i < to && !Text.isSeparator(s.charAt(i)));
-            boolean firstOfName = start >= nameStart && !nameTokenSeen;
-            if (start >= nameStart) {
-                nameTokenSeen = true;
-            }
-            Entry[] entries = index.exact.get(s, start, i);
+            } while (i < to && !Text.isSeparator(a[i]));
+            best = probeToken(index, a, start, i, from, to, categoryBit, best, sink);
+        }
+        if (lastColon > firstSlash && firstSlash > from && lastColon + 1 < to) {
+            Entry[] entries = suffixes.get(a, lastColon + 1, to);
             if (entries != null) {
-                best = consider(entries, s, start, i, to, firstOfName, categoryBit, best, sink);
-            }
-            if (prefixLengths.length > 0 && index.mayHavePrefix(Text.fold(s.charAt(start)))) {
-                for (int length : prefixLengths) {
-                    if (length > i - start) {
-                        break;
+                for (Entry e : entries) {
+                    boolean inScope = (e.mask & categoryBit) != 0;
+                    long key = e.key | positionBits(lastColon + 1);
+                    if (sink != null) {
+                        sink.hit(e, a, lastColon + 1, to, inScope, key);
                     }
-                    Entry[] prefixed = index.prefixes.get(s, start, start + length);
-                    if (prefixed != null) {
-                        best = consider(prefixed, s, start, start + length, to, firstOfName, categoryBit, best,
-                                sink);
+                    if (inScope && key > best) {
+                        best = key;
                     }
                 }
             }
@@ -622,15 +672,75 @@ final class CompiledRules {
         return best;
     }
 
-    private static long consider(Entry[] entries, String s, int start, int end, int to,
-            boolean firstOfName, long categoryBit, long best, Sink sink) {
+    /** Tokens of an endpoint path. */
+    private static long scanTokens(TokenIndex index, char[] a, int from, int to, long categoryBit, long best,
+            Sink sink) {
+        int i = from;
+        while (i < to) {
+            if (Text.isSeparator(a[i])) {
+                i++;
+                continue;
+            }
+            int start = i;
+            do {
+                i++;
+            } while (i < to && !Text.isSeparator(a[i]));
+            best = probeToken(index, a, start, i, from, to, categoryBit, best, sink);
+        }
+        return best;
+    }
+
+    /** Probes the exact table with the token {@code a[start, end)} and the prefix table with its leading chars. */
+    private static long probeToken(TokenIndex index, char[] a, int start, int end, int from, int to,
+            long categoryBit, long best, Sink sink) {
+        Entry[] entries = index.exact.get(a, start, end);
+        if (entries != null) {
+            best = consider(entries, a, start, end, from, to, categoryBit, best, sink);
+        }
+        char first = Text.fold(a[start]);
+        int[] lengths = index.prefixLengths[first < 128 ? first : 128];
+        for (int length : lengths) {
+            if (length > end - start) {
+                break;
+            }
+            Entry[] prefixed = index.prefixes.get(a, start, start + length);
+            if (prefixed != null) {
+                best = consider(prefixed, a, start, start + length, from, to, categoryBit, best, sink);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether the token at {@code start} is the first token of the input's last '/' segment: no '/' after it and
+     * only separators between it and the '/' before it. Checked only when an anchored pattern matched.
+     */
+    private static boolean firstOfLastSegment(char[] a, int start, int from, int to) {
+        for (int i = start; i < to; i++) {
+            if (a[i] == '/') {
+                return false;
+            }
+        }
+        for (int i = start - 1; i >= from; i--) {
+            if (a[i] == '/') {
+                return true;
+            }
+            if (!Text.isSeparator(a[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long consider(Entry[] entries, char[] a, int start, int end, int from, int to,
+            long categoryBit, long best, Sink sink) {
         for (Entry e : entries) {
-            if (e.anchored && !firstOfName) {
+            if (e.anchored && !firstOfLastSegment(a, start, from, to)) {
                 continue;
             }
             int matchEnd = end;
             if (e.rest.length > 0) {
-                matchEnd = restEnd(s, end, to, e.rest);
+                matchEnd = restEnd(a, end, to, e.rest);
                 if (matchEnd < 0) {
                     continue;
                 }
@@ -640,10 +750,10 @@ final class CompiledRules {
             if (sink != null) {
                 // A prefix pattern reports the whole token it matched.
                 int shownEnd = matchEnd;
-                while (shownEnd < to && !Text.isSeparator(s.charAt(shownEnd))) {
+                while (shownEnd < to && !Text.isSeparator(a[shownEnd])) {
                     shownEnd++;
                 }
-                sink.hit(e, s, start, shownEnd, inScope, key);
+                sink.hit(e, a, start, shownEnd, inScope, key);
             }
             if (inScope && key > best) {
                 best = key;
@@ -653,16 +763,16 @@ final class CompiledRules {
     }
 
     /** Where the consecutive tokens {@code rest} end after {@code pos}, or -1 when they do not follow. */
-    private static int restEnd(String s, int pos, int to, String[] rest) {
-        for (String token : rest) {
-            while (pos < to && Text.isSeparator(s.charAt(pos))) {
+    private static int restEnd(char[] a, int pos, int to, char[][] rest) {
+        for (char[] token : rest) {
+            while (pos < to && Text.isSeparator(a[pos])) {
                 pos++;
             }
-            if (!Text.regionEquals(s, pos, to, token)) {
+            if (!Text.regionEquals(a, pos, to, token)) {
                 return -1;
             }
-            pos += token.length();
-            if (pos < to && !Text.isSeparator(s.charAt(pos))) {
+            pos += token.length;
+            if (pos < to && !Text.isSeparator(a[pos])) {
                 return -1;
             }
         }

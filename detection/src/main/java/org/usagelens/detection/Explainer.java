@@ -23,8 +23,11 @@ final class Explainer {
         CompiledRules.CategoryInfo cat = rules.category(category);
         List<Hit> endpointHits = new ArrayList<>();
         List<Hit> modelHits = new ArrayList<>();
-        long endpointBest = endpoint == null ? 0 : rules.matchEndpoint(endpoint, cat.bit, 0, sink(endpointHits));
-        long modelBest = model == null ? 0 : rules.matchModel(model, cat.bit, 0, sink(modelHits));
+        // Each input is matched in full even after an earlier step decided, to show what it would have said.
+        long endpointBest = endpoint == null || endpoint.isEmpty() ? 0
+                : rules.matchEndpoint(CompiledRules.chars(endpoint), endpoint.length(), cat.bit, 0, sink(endpointHits));
+        long modelBest = model == null || model.isEmpty() ? 0
+                : rules.matchModel(CompiledRules.chars(model), model.length(), cat.bit, 0, sink(modelHits));
 
         Detection detection;
         if (cat.vendor != null) {
@@ -58,7 +61,8 @@ final class Explainer {
     }
 
     private static CompiledRules.Sink sink(List<Hit> hits) {
-        return (entry, s, from, to, inScope, key) -> hits.add(new Hit(entry, s.substring(from, to), inScope, key));
+        return (entry, a, from, to, inScope, key) -> hits.add(new Hit(entry, new String(a, from, to - from), inScope,
+                key));
     }
 
     private static String describeCategory(String raw, CompiledRules.CategoryInfo cat) {

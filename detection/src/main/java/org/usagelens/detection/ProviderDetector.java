@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +71,32 @@ public final class ProviderDetector {
      */
     public static ProviderDetector withDeploymentRules(Path ruleFile) {
         Objects.requireNonNull(ruleFile, "ruleFile");
-        try (Reader reader = Files.newBufferedReader(ruleFile, StandardCharsets.UTF_8)) {
-            return withDeploymentRules(ruleFile.toString(), reader);
+        String source = ruleFile.toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(ruleFile);
         } catch (IOException e) {
-            throw new RuleFileException(ruleFile.toString(), 0, "cannot read rule file: " + e, e);
+            throw new RuleFileException(source, 0, "cannot read rule file: " + e, e);
+        }
+        checkUtf8(source, bytes);
+        return withDeploymentRules(source, new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    /** Decodes line by line so that a bad byte is reported on its own line, not where a buffer happened to fill. */
+    private static void checkUtf8(String source, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    decoder.reset().decode(ByteBuffer.wrap(bytes, start, i - start));
+                } catch (CharacterCodingException e) {
+                    throw new RuleFileException(source, line, "not valid UTF-8", e);
+                }
+                line++;
+                start = i + 1;
+            }
         }
     }
 
@@ -92,28 +118,11 @@ public final class ProviderDetector {
      * never returns null.
      */
     public Detection detect(String category, String model, String endpoint) {
-        CompiledRules.CategoryInfo cat = rules.category(category);
-        if (cat.vendor != null) {
-            return cat.vendor.detection;
-        }
-        if (endpoint != null) {
-            long best = rules.matchEndpoint(endpoint, cat.bit, 0L, null);
-            if (best != 0L) {
-                return rules.rule(best).detection;
-            }
-        }
-        if (model != null) {
-            long best = rules.matchModel(model, cat.bit, 0L, null);
-            if (best != 0L) {
-                return rules.rule(best).detection;
-            }
-        }
-        return cat.fallback != null ? cat.fallback.detection : rules.unknown;
+        return rules.detect(category, model, endpoint);
     }
 
-    /** The same detection as {@link #detect}, with every rule that was considered and why the winner won. */
-    CompiledRules rules() {
-        return rules;
+    RuleCatalog catalog() {
+        return catalog;
     }
 
     public Explanation explain(String category, String model, String endpoint) {

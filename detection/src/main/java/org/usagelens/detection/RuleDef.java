@@ -9,7 +9,7 @@ import java.util.List;
 record RuleDef(
         String id,
         DetectionSource source,
-        Matcher matcher,
+        MatchKind matcher,
         String providerId,
         List<String> patterns,
         List<String> categories,

@@ -160,11 +160,11 @@ final class RuleFileParser {
         if (RESERVED_IDS.contains(id)) {
             throw error(line, "rule id '" + id + "' is reserved");
         }
-        DetectionSource source = parseSource(words[2], line);
-        org.usagelens.detection.Matcher matcher = org.usagelens.detection.Matcher.byKeyword(words[3]);
-        if (matcher == null || !matcher.validFor(source)) {
-            throw error(line, "unknown matcher '" + words[3] + "' for " + source + " rules (expected "
-                    + org.usagelens.detection.Matcher.keywordsFor(source) + ")");
+        DetectionSource step = parseSource(words[2], line);
+        MatchKind matcher = MatchKind.byKeyword(words[3]);
+        if (matcher == null || !matcher.validFor(step)) {
+            throw error(line, "unknown matcher '" + words[3] + "' for " + step + " rules (expected "
+                    + MatchKind.keywordsFor(step) + ")");
         }
         String providerId = words[4];
         List<String> patterns = new ArrayList<>();
@@ -175,7 +175,7 @@ final class RuleFileParser {
             String w = words[i];
             int eq = w.indexOf('=');
             if (eq < 0) {
-                patterns.add(checkPattern(matcher, source, Text.fold(w), line));
+                patterns.add(checkPattern(matcher, step, Text.fold(w), line));
                 continue;
             }
             String key = w.substring(0, eq);
@@ -186,7 +186,7 @@ final class RuleFileParser {
                         throw error(line, "option in= given twice");
                     }
                     sawIn = true;
-                    categories.addAll(parseCategories(value, source, line));
+                    categories.addAll(parseCategories(value, step, line));
                 }
                 case "priority" -> {
                     if (priority != null) {
@@ -205,12 +205,8 @@ final class RuleFileParser {
             throw error(line, "duplicate rule id '" + id + "' (first used on line " + first + ")");
         }
         int effectivePriority = priority != null ? priority : matcher.defaultPriority(!categories.isEmpty());
-        rules.add(new RuleDef(id, source, matcher, providerId, patterns, categories, effectivePriority,
-                base != null, source(), line));
-    }
-
-    private String source() {
-        return source;
+        rules.add(new RuleDef(id, step, matcher, providerId, patterns, categories, effectivePriority,
+                base != null, source, line));
     }
 
     private DetectionSource parseSource(String word, int line) {
@@ -255,7 +251,7 @@ final class RuleFileParser {
                 + value + "'");
     }
 
-    private String checkPattern(org.usagelens.detection.Matcher matcher, DetectionSource source, String p,
+    private String checkPattern(MatchKind matcher, DetectionSource source, String p,
             int line) {
         switch (matcher) {
             case IS -> {

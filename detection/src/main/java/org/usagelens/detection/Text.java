@@ -43,31 +43,33 @@ final class Text {
         return c <= ' ' || c == 127 || (c >= 128 && (Character.isWhitespace(c) || Character.isSpaceChar(c)));
     }
 
-    static int trimStart(String s) {
-        int i = 0;
-        int n = s.length();
-        while (i < n && isSpace(s.charAt(i))) {
+    static int trimStart(char[] a, int from, int to) {
+        int i = from;
+        while (i < to && isSpace(a[i])) {
             i++;
         }
         return i;
     }
 
-    static int trimEnd(String s, int from) {
-        int e = s.length();
-        while (e > from && isSpace(s.charAt(e - 1))) {
+    static int trimEnd(char[] a, int from, int to) {
+        int e = to;
+        while (e > from && isSpace(a[e - 1])) {
             e--;
         }
         return e;
     }
 
-    /** Whether {@code s[from, from + folded.length())} folds to {@code folded}. */
-    static boolean regionEquals(String s, int from, int to, String folded) {
-        int n = folded.length();
+    /**
+     * Whether {@code a[from, to)} starts with {@code folded} once folded. Keys are char arrays because
+     * {@code String.charAt} re-checks the index and coder on every call, which showed up as the hottest line.
+     */
+    static boolean regionEquals(char[] a, int from, int to, char[] folded) {
+        int n = folded.length;
         if (to - from < n) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (fold(s.charAt(from + i)) != folded.charAt(i)) {
+            if (fold(a[from + i]) != folded[i]) {
                 return false;
             }
         }

@@ -1,7 +1,7 @@
 package org.usagelens.detection;
 
 /** How a rule's patterns are compared with its input; each kind belongs to one precedence step. */
-enum Matcher {
+enum MatchKind {
     /** The trimmed category equals a pattern ({@code -} meaning no category, DEFAULT rules only). */
     IS("is", 0),
     /** The endpoint's URL host ends with a pattern on a label boundary; a label may hold one {@code *}. */
@@ -21,7 +21,7 @@ enum Matcher {
     private final String keyword;
     private final int defaultPriority;
 
-    Matcher(String keyword, int defaultPriority) {
+    MatchKind(String keyword, int defaultPriority) {
         this.keyword = keyword;
         this.defaultPriority = defaultPriority;
     }
@@ -43,8 +43,8 @@ enum Matcher {
         };
     }
 
-    static Matcher byKeyword(String keyword) {
-        for (Matcher m : values()) {
+    static MatchKind byKeyword(String keyword) {
+        for (MatchKind m : values()) {
             if (m.keyword.equals(keyword)) {
                 return m;
             }
@@ -54,7 +54,7 @@ enum Matcher {
 
     static String keywordsFor(DetectionSource source) {
         StringBuilder sb = new StringBuilder();
-        for (Matcher m : values()) {
+        for (MatchKind m : values()) {
             if (m.validFor(source)) {
                 if (sb.length() > 0) {
                     sb.append(", ");
