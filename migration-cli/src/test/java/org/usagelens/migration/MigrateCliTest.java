@@ -39,7 +39,7 @@ class MigrateCliTest {
         DatabaseUrl db = TestDatabases.fresh();
         Run first = run(withDb(db, "migrate"));
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.out()).contains("2 migration(s) applied");
+        assertThat(first.out()).contains("3 migration(s) applied");
 
         Run second = run(withDb(db, "migrate"));
         assertThat(second.exit()).as(second.err()).isZero();

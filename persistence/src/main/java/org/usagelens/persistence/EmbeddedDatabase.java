@@ -29,10 +29,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * cluster on first use and reusing it afterwards.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return startOnPort(dataDirectory, 0);
+    }
+
+    /** As {@link #start(Path)}, on a given port ({@code 0}: a free one), e.g. to come back where clients expect it. */
+    public static EmbeddedDatabase startOnPort(Path dataDirectory, int port) {
         try {
             Path dir = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(dir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)

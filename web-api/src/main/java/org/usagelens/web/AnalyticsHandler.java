@@ -80,7 +80,9 @@ public final class AnalyticsHandler {
     /** Figures of one group of calls; {@code cost_share} is within the enclosing group. */
     public record MetricsBody(long calls, long successfulCalls, long failedCalls, BigDecimal successRate,
                               long tokensInput, long tokensOutput, BigDecimal cost, BigDecimal costShare,
-                              BigDecimal costPerCall, BigDecimal costPer1kTokens, Double latencyP50, Double latencyP95) {
+                              BigDecimal costPerCall,
+                              @com.fasterxml.jackson.annotation.JsonProperty("cost_per_1k_tokens") BigDecimal costPer1kTokens,
+                              Double latencyP50, Double latencyP95) {
         static MetricsBody from(ProviderAnalytics.Metrics m) {
             return new MetricsBody(m.calls(), m.successfulCalls(), m.failedCalls(), m.successRate(), m.tokensInput(),
                     m.tokensOutput(), m.cost(), m.costShare(), m.costPerCall(), m.costPer1kTokens(), m.latencyP50(),

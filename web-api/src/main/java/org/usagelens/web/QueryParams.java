@@ -20,6 +20,9 @@ final class QueryParams {
     QueryParams(Context ctx, Set<String> accepted) {
         this.ctx = ctx;
         for (String name : ctx.queryParamMap().keySet()) {
+            if (name.isEmpty()) {
+                continue; // "?a=1&" carries an empty pair; it names nothing
+            }
             if (!accepted.contains(name)) {
                 throw ApiError.badRequest(name, "unknown parameter '" + abbreviate(name) + "'; accepted: "
                         + String.join(", ", accepted.stream().sorted().toList()));
