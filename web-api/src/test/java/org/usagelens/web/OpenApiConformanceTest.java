@@ -1,0 +1,131 @@
+package org.usagelens.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.usagelens.web.testing.Events;
+import org.usagelens.web.testing.Seeds;
+import org.usagelens.web.testing.TestServer;
+import org.usagelens.web.testing.TestTokens;
+
+/**
+ * Real responses of every endpoint, valid against the OpenAPI document the server publishes: the
+ * document cannot drift from the code without this test failing.
+ */
+class OpenApiConformanceTest {
+    private static final String BASE = "https://usagelens.org/openapi.json";
+    private static TestServer server;
+    private static JsonNode document;
+    private static SchemaRegistry registry;
+    private static final Set<String> checked = new HashSet<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = TestServer.start();
+        Seeds.insert(server.database(), Seeds.demo(java.time.Instant.now(), 300, 5));
+        String text;
+        try (InputStream in = OpenApiConformanceTest.class.getResourceAsStream(OpenApiHandler.RESOURCE)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        document = new ObjectMapper().readTree(text);
+        registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(BASE, text)));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Validates a JSON response against the schema the document gives for this operation and status. */
+    private static void conforms(String method, String path, HttpResponse<String> response) {
+        JsonNode responseSpec = document.at("/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
+                + "/responses/" + response.statusCode());
+        assertThat(responseSpec.isMissingNode()).as("%s %s documents status %d", method, path, response.statusCode()).isFalse();
+        if (responseSpec.has("$ref")) {
+            responseSpec = document.at(responseSpec.get("$ref").asText().substring(1));
+        }
+        JsonNode schemaNode = responseSpec.at("/content/application~1json/schema");
+        assertThat(schemaNode.isMissingNode()).as("%s %s %d has a JSON schema", method, path, response.statusCode()).isFalse();
+        String pointer = schemaNode.has("$ref") ? schemaNode.get("$ref").asText()
+                : "#" + "/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method + "/responses/"
+                + response.statusCode() + "/content/application~1json/schema";
+        Schema schema = registry.getSchema(SchemaLocation.of(BASE + pointer));
+        List<Error> errors = schema.validate(response.body(), InputFormat.JSON);
+        assertThat(errors).as("%s %s %d: %s", method, path, response.statusCode(), response.body()).isEmpty();
+        checked.add(method + " " + path);
+    }
+
+    @Test
+    void everyEndpointsResponses_matchTheDocument() {
+        String token = TestTokens.forUser(org.usagelens.domain.service.DemoData.DEMO_USER);
+        HttpResponse<String> ingest = server.postEvents(Events.batch(Events.video("oa", "1"), Events.video("oa", "1"),
+                Events.video("oa", "2").replace("\"status_code\":200", "\"status_code\":1")));
+        conforms("post", "/api/usage-events", ingest);
+        conforms("post", "/api/usage-events", server.postEvents("{"));
+        conforms("post", "/api/usage-events", server.send(HttpRequest.newBuilder(server.uri("/api/usage-events"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))));
+
+        conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=100", token));
+        conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=0", token));
+        conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs", null));
+        conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?user_id=x", token));
+        conforms("get", "/api/subscription/provider-analytics", server.get("/api/subscription/provider-analytics", token));
+        conforms("get", "/api/subscription/provider-analytics",
+                server.get("/api/subscription/provider-analytics?billing_period=1999-01", token));
+        conforms("get", "/api/subscription/provider-analytics", server.get("/api/subscription/provider-analytics?status=x", token));
+        conforms("get", "/api/subscription/usage-logs.csv", server.get("/api/subscription/usage-logs.csv?limit=1", token));
+        conforms("get", "/api/providers", server.get("/api/providers", null));
+        conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", null));
+        conforms("get", "/api/detection/explain", server.get("/api/detection/explain", null));
+        conforms("get", "/api/auth/config", server.get("/api/auth/config", null));
+        conforms("post", "/api/auth/demo-token", server.send(HttpRequest.newBuilder(server.uri("/api/auth/demo-token"))
+                .POST(HttpRequest.BodyPublishers.noBody())));
+        conforms("get", "/health", server.get("/health", null));
+
+        HttpResponse<String> csv = server.get("/api/subscription/usage-logs.csv", token);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        checked.add("get /api/subscription/usage-logs.csv");
+        HttpResponse<String> metrics = server.get("/metrics", null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("usagelens_http_requests_total").contains("usagelens_events_ingested_total")
+                .contains("usagelens_detections_total").contains("usagelens_db_pool_connections");
+        checked.add("get /metrics");
+        HttpResponse<String> openapi = server.get("/openapi.json", null);
+        assertThat(server.json(openapi).get("openapi").asText()).isEqualTo("3.1.0");
+        checked.add("get /openapi.json");
+
+        Set<String> documented = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext(); ) {
+            var path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(method -> documented.add(method + " " + path.getKey()));
+        }
+        assertThat(checked).as("every documented operation is exercised").containsAll(documented);
+    }
+
+    @Test
+    void theDocumentItselfIsValidOpenApi31Json() {
+        assertThat(document.get("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
+    }
+}
