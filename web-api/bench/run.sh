@@ -10,5 +10,10 @@ main=${1:?usage: web-api/bench/run.sh IngestBenchmark|ReadBenchmark|Soak [args..
 shift
 ./mvnw -q install -DskipTests
 ./mvnw -q -pl web-api dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+# This checkout's modules, not whatever SNAPSHOT another checkout last installed into ~/.m2.
+root=$(pwd)
+cp=$(tr ':' '\n' < web-api/target/bench.classpath | sed -E \
+  -e "s#^.*/org/usagelens/usagelens-([a-z-]+)/[^/]+/usagelens-[a-z-]+-[^/]*-tests\.jar\$#$root/\1/target/test-classes#" \
+  -e "s#^.*/org/usagelens/usagelens-([a-z-]+)/[^/]+/usagelens-[a-z-]+-[^/]*\.jar\$#$root/\1/target/classes#" | paste -sd:)
 cd web-api
-exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "org.usagelens.web.load.$main" "$@"
+exec java -Xmx2g -cp "target/test-classes:target/classes:$cp" "org.usagelens.web.load.$main" "$@"
