@@ -6,6 +6,7 @@ import static org.usagelens.persistence.jooq.Tables.API_USAGE_LOG_COUNTS;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,11 +236,16 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         Field<LocalDate> d = rows.field(day.getName(), LocalDate.class);
         Field<String> p = rows.field(provider.getName(), String.class);
         Field<BigDecimal> cost = DSL.coalesce(DSL.sum(rows.field(t.COST_TOTAL.getName(), BigDecimal.class)), BigDecimal.ZERO);
+        // No ORDER BY: PostgreSQL then hashes the month's rows into its few hundred groups instead of
+        // sorting them all; the groups are sorted here.
         return StoreErrors.translate(() -> dsl.select(d, p, DSL.count(), cost)
                 .from(rows)
                 .groupBy(d, p)
-                .orderBy(d, p)
-                .fetch(r -> new DailyAggregate(r.value1(), r.value2(), r.value3(), r.value4())));
+                .fetch(r -> new DailyAggregate(r.value1(), r.value2(), r.value3(), r.value4())))
+                .stream()
+                .sorted(Comparator.comparing(DailyAggregate::date)
+                        .thenComparing(DailyAggregate::provider, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
     }
 
     @Override
