@@ -29,15 +29,15 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
     <section aria-labelledby="analytics-heading">
       <div className="view-head">
         <h1 id="analytics-heading">Provider analytics</h1>
-        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Choose a billing period">
-          <label>
-            <span>Billing period</span>
-            <select name="billing_period" value={filters.billingPeriod}
+        <form className="filters" onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label htmlFor="analytics-period">Billing period</label>
+            <select id="analytics-period" name="billing_period" value={filters.billingPeriod}
               onChange={(e) => navigate('/analytics' + analyticsFiltersToSearch({ billingPeriod: e.target.value }))}>
               {!periods.includes(filters.billingPeriod) && <option value={filters.billingPeriod}>{formatBillingPeriod(filters.billingPeriod)}</option>}
               {periods.map((p) => <option key={p} value={p}>{formatBillingPeriod(p)}</option>)}
             </select>
-          </label>
+          </div>
         </form>
       </div>
 
