@@ -1,52 +1,98 @@
-import { useEffect, useState } from 'react';
-import { fetchUsageLogs, UnauthorizedError, type UsageLogsPage } from './api';
-import { ProviderCell } from './ProviderCell';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  adoptTokenFromUrl, authConfig, clearToken, demoSignIn, fetchProviders, storedToken, storeToken,
+} from './api/client';
+import { CatalogContext, catalogOf, EMPTY_CATALOG, type Catalog } from './catalog';
+import { SignIn } from './components/SignIn';
+import { navigate, pathOf, useLocation, type View } from './router';
+import { AnalyticsView } from './views/AnalyticsView';
+import { LogsView } from './views/LogsView';
+
+type Auth =
+  | { phase: 'checking' }
+  | { phase: 'signed-in'; user: string | null }
+  | { phase: 'signed-out'; message: string | null; demo: boolean };
+
+/** The subject of a JWT, for display only (the server verifies the token, not this). */
+export function tokenSubject(token: string): string | null {
+  try {
+    const payload = token.split('.')[1];
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
+function signedIn(token: string): Auth {
+  return { phase: 'signed-in', user: tokenSubject(token) };
+}
+
+const VIEWS: { view: View; label: string }[] = [
+  { view: 'logs', label: 'Usage logs' },
+  { view: 'analytics', label: 'Provider analytics' },
+];
 
 export function App() {
-  const [page, setPage] = useState<UsageLogsPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const location = useLocation();
+  const [auth, setAuth] = useState<Auth>({ phase: 'checking' });
+  const [catalog, setCatalog] = useState<Catalog>(EMPTY_CATALOG);
+
+  const signInAsDemo = useCallback(async (message: string | null) => {
+    try {
+      const token = await demoSignIn();
+      setAuth(token ? signedIn(token) : { phase: 'signed-out', message, demo: false });
+    } catch (e) {
+      setAuth({ phase: 'signed-out', message: `Sign-in failed: ${(e as Error).message}`, demo: false });
+    }
+  }, []);
 
   useEffect(() => {
-    fetchUsageLogs(new URLSearchParams({ limit: '50' }))
-      .then(setPage)
-      .catch((e: Error) =>
-        setError(e instanceof UnauthorizedError ? `${e.message} Reload to sign in again.` : e.message),
-      );
+    adoptTokenFromUrl();
+    const token = storedToken();
+    if (token) setAuth(signedIn(token));
+    else void signInAsDemo(null);
+    fetchProviders().then((r) => setCatalog(catalogOf(r.providers)), () => setCatalog(EMPTY_CATALOG));
+  }, [signInAsDemo]);
+
+  const onUnauthorized = useCallback((message: string) => {
+    clearToken();
+    setAuth({ phase: 'signed-out', message, demo: false });
+    authConfig().then((c) => setAuth((a) => (a.phase === 'signed-out' ? { ...a, demo: c.demo_mode } : a)), () => undefined);
   }, []);
 
   return (
-    <main>
-      <h1>UsageLens — API usage logs</h1>
-      {error && <p role="alert">{error}</p>}
-      {!page && !error && <p>Loading usage logs…</p>}
-      {page && page.logs.length === 0 && <p>No usage logged yet.</p>}
-      {page && page.logs.length > 0 && (
-        <table>
-          <caption>{page.total_count} calls</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Model</th>
-              <th scope="col">Endpoint</th>
-              <th scope="col">Cost</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.logs.map((log) => (
-              <tr key={log.id} data-testid="usage-log-row">
-                <td>{new Date(log.timestamp).toISOString().replace('T', ' ').slice(0, 19)}</td>
-                <td><ProviderCell log={log} /></td>
-                <td>{log.model_used}</td>
-                <td>{log.endpoint}</td>
-                <td>{log.cost_total ?? ''}</td>
-                <td>{log.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </main>
+    <CatalogContext.Provider value={catalog}>
+      <header className="top">
+        <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>UsageLens</a>
+        <nav aria-label="Views">
+          {VIEWS.map(({ view, label }) => (
+            <a key={view} href={pathOf(view)} aria-current={location.view === view ? 'page' : undefined}
+              onClick={(e) => { e.preventDefault(); navigate(pathOf(view)); }}>{label}</a>
+          ))}
+        </nav>
+        {auth.phase === 'signed-in' && (
+          <span className="who">
+            {auth.user && <span>Signed in as <strong>{auth.user}</strong></span>}
+            <button type="button" className="link-button"
+              onClick={() => { clearToken(); setAuth({ phase: 'signed-out', message: null, demo: false });
+                authConfig().then((c) => setAuth((a) => (a.phase === 'signed-out' ? { ...a, demo: c.demo_mode } : a)), () => undefined); }}>
+              Sign out
+            </button>
+          </span>
+        )}
+      </header>
+      <main>
+        {auth.phase === 'checking' && <p className="notice" role="status" aria-busy="true">Signing in…</p>}
+        {auth.phase === 'signed-out' && (
+          <SignIn message={auth.message} demo={auth.demo}
+            onToken={(token) => { storeToken(token); setAuth(signedIn(token)); }}
+            onDemo={() => void signInAsDemo(null)} />
+        )}
+        {auth.phase === 'signed-in' && location.view === 'logs' && <LogsView search={location.search} onUnauthorized={onUnauthorized} />}
+        {auth.phase === 'signed-in' && location.view === 'analytics' && <AnalyticsView search={location.search} onUnauthorized={onUnauthorized} />}
+      </main>
+    </CatalogContext.Provider>
   );
 }
