@@ -122,7 +122,7 @@ public final class ReadBenchmark {
                                CASE WHEN g %% 25 = 0 THEN 500 ELSE 200 END,
                                CASE WHEN g %% 25 = 0 THEN 'upstream timeout' END,
                                ts, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM'), c.actual, c.source, c.rule, c.version
-                        FROM generate_series(%d, %d) g
+                        FROM generate_series(%d::bigint, %d::bigint) g
                         CROSS JOIN LATERAL (SELECT timestamptz '2025-12-01 00:00:00+00'
                                                    + (g - 1) * (interval '365 days' / %d) AS ts) t
                         JOIN bench_calls c ON c.i = g %% %d
