@@ -77,10 +77,12 @@ class DataSourcesTimeoutTest {
     }
 
     @Test
-    void otherSqlErrors_areNotReportedAsUnavailable() {
+    void retryableSqlStates_areUnavailable_andOtherSqlErrorsAreNot() {
         assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("duplicate", "23505"))).isFalse();
         assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("lock", "55P03"))).isTrue();
         assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("cancel", "57014"))).isTrue();
+        assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("deadlock detected", "40P01"))).isTrue();
+        assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("could not serialize", "40001"))).isTrue();
     }
 
     private static String show(HikariDataSource ds, String setting) throws Exception {
