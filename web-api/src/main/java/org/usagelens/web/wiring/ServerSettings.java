@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The server's configuration, read once from the environment. Every setting has a default that runs
@@ -36,8 +37,8 @@ public record ServerSettings(
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
     public ServerSettings {
-        java.util.Objects.requireNonNull(statementTimeout, "statementTimeout");
-        java.util.Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
     }
 
     /** The settings with the default statement and lock timeouts. */
