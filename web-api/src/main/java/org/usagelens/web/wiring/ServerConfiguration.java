@@ -76,12 +76,17 @@ public class ServerConfiguration {
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(Database database, ServerSettings settings) {
-        return DataSources.pooled(database.url(), "usagelens-server", settings.poolSize(), Duration.ofSeconds(3));
+        return DataSources.pooled(database.url(), "usagelens-server", settings.poolSize(), Duration.ofSeconds(3),
+                settings.statementTimeout(), settings.lockTimeout());
     }
 
     @Bean
-    MigratedSchema migratedSchema(HikariDataSource dataSource) {
-        return new MigratedSchema(Migrations.apply(dataSource));
+    MigratedSchema migratedSchema(Database database) {
+        // Not on the request pool: a migration may build an index for longer than a request's statement timeout.
+        try (HikariDataSource migrations = DataSources.pooled(database.url(), "usagelens-server-migrations", 2,
+                Duration.ofSeconds(10))) {
+            return new MigratedSchema(Migrations.apply(migrations));
+        }
     }
 
     @Bean

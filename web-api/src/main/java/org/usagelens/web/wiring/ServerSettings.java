@@ -3,15 +3,19 @@ package org.usagelens.web.wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The server's configuration, read once from the environment. Every setting has a default that runs
  * the product on a laptop: an embedded PostgreSQL in {@code ./data}, demo data and demo sign-in.
  *
- * @param databaseUrl {@code null} to run the embedded PostgreSQL
+ * @param databaseUrl      {@code null} to run the embedded PostgreSQL
+ * @param statementTimeout longest one SQL statement may run ({@link Duration#ZERO}: no limit)
+ * @param lockTimeout      longest one SQL statement may wait for a lock ({@link Duration#ZERO}: no limit)
  */
 public record ServerSettings(
         String host,
@@ -25,7 +29,25 @@ public record ServerSettings(
         String jwtPublicKeyPem,
         Path rulesFile,
         boolean seedDemoData,
-        int poolSize) {
+        int poolSize,
+        Duration statementTimeout,
+        Duration lockTimeout) {
+
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+    public ServerSettings {
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+    }
+
+    /** The settings with the default statement and lock timeouts. */
+    public ServerSettings(String host, int port, Path dataDirectory, String databaseUrl, String databaseUser,
+                          String databasePassword, List<String> ingestKeys, String jwtSecret, String jwtPublicKeyPem,
+                          Path rulesFile, boolean seedDemoData, int poolSize) {
+        this(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys, jwtSecret,
+                jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_LOCK_TIMEOUT);
+    }
 
     public boolean embedded() {
         return databaseUrl == null;
@@ -67,9 +89,12 @@ public record ServerSettings(
             throw new IllegalArgumentException("USAGELENS_SEED_DEMO_DATA must be true or false");
         }
         int pool = integer(env, "USAGELENS_DB_POOL_SIZE", 16, 1, 500);
+        int statementTimeout = integer(env, "USAGELENS_DB_STATEMENT_TIMEOUT", (int) DEFAULT_STATEMENT_TIMEOUT.toSeconds(), 0, 3600);
+        int lockTimeout = integer(env, "USAGELENS_DB_LOCK_TIMEOUT", (int) DEFAULT_LOCK_TIMEOUT.toSeconds(), 0, 3600);
         return new ServerSettings(host, port, dataDir, databaseUrl, blankToNull(env.get("DATABASE_USER")),
                 blankToNull(env.get("DATABASE_PASSWORD")), keys, jwtSecret, jwtPublicKey,
-                rules == null ? null : Path.of(rules), seedDemo, pool);
+                rules == null ? null : Path.of(rules), seedDemo, pool, Duration.ofSeconds(statementTimeout),
+                Duration.ofSeconds(lockTimeout));
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
@@ -109,6 +134,7 @@ public record ServerSettings(
     public String toString() {
         return "ServerSettings[host=" + host + ", port=" + port + ", embedded=" + embedded() + ", dataDirectory=" + dataDirectory
                 + ", ingestKeys=" + ingestKeys.size() + ", jwt=" + (jwtSecret != null ? "HS256" : jwtPublicKeyPem != null ? "RS256" : "none")
-                + ", rulesFile=" + rulesFile + ", seedDemoData=" + seedDemoData + ", poolSize=" + poolSize + "]";
+                + ", rulesFile=" + rulesFile + ", seedDemoData=" + seedDemoData + ", poolSize=" + poolSize
+                + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout=" + lockTimeout.toMillis() + "ms]";
     }
 }
