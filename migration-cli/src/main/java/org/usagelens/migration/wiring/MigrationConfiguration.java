@@ -3,8 +3,11 @@ package org.usagelens.migration.wiring;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.usagelens.migration.BackfillCommand;
+import org.usagelens.migration.BadUsageException;
 import org.usagelens.migration.Connections;
 import org.usagelens.migration.MigrateCommand;
+import org.usagelens.migration.VerifyCommand;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
 import picocli.CommandLine;
@@ -15,13 +18,17 @@ public class MigrationConfiguration {
 
     @Bean
     Connections connections() {
-        return options -> {
+        return (options, connections) -> {
             if (options.url() == null) {
-                throw new CommandLine.ParameterException(new CommandLine(new Object()),
-                        "no database given: pass --url or set DATABASE_URL");
+                throw new BadUsageException("no database given: pass --url or set DATABASE_URL");
             }
-            DatabaseUrl url = DatabaseUrl.parse(options.url(), options.user(), options.password());
-            return DataSources.pooled(url, "usagelens-migrate", 4, Duration.ofSeconds(10));
+            DatabaseUrl url;
+            try {
+                url = DatabaseUrl.parse(options.url(), options.user(), options.password());
+            } catch (IllegalArgumentException e) {
+                throw new BadUsageException(e.getMessage());
+            }
+            return DataSources.pooled(url, "usagelens-migrate", connections, Duration.ofSeconds(10));
         };
     }
 
@@ -33,6 +40,12 @@ public class MigrationConfiguration {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == MigrateCommand.class) {
                     return type.cast(new MigrateCommand(connections));
+                }
+                if (type == BackfillCommand.class) {
+                    return type.cast(new BackfillCommand(connections));
+                }
+                if (type == VerifyCommand.class) {
+                    return type.cast(new VerifyCommand(connections));
                 }
                 return fallback.create(type);
             }
