@@ -1,6 +1,10 @@
 package org.usagelens.migration.wiring;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.usagelens.migration.BackfillCommand;
@@ -28,8 +32,29 @@ public class MigrationConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new BadUsageException(e.getMessage());
             }
+            probe(url);
             return DataSources.pooled(url, "usagelens-migrate", connections, Duration.ofSeconds(10));
         };
+    }
+
+    /**
+     * Connects once before the pool starts: the pool would retry a refused connection or a wrong password until its
+     * timeout, where the CLI should fail at once with the reason.
+     */
+    private static void probe(DatabaseUrl url) {
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        props.setProperty("connectTimeout", "5");
+        try (Connection ignored = DriverManager.getConnection(url.jdbcUrl(), props)) {
+            // reachable, and the credentials are accepted
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + url, e);
+        }
     }
 
     @Bean
