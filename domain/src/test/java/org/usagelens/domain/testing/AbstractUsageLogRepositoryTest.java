@@ -59,6 +59,24 @@ public abstract class AbstractUsageLogRepositoryTest {
     }
 
     @Test
+    void insertNew_batch_keepsMicrosecondsLargeCostsAndAbsentDetectionsRowByRow() {
+        Instant micros = T0.plusNanos(123_456_000);
+        var first = log("u1", "k1", Category.AUDIO, "tts-1", micros, 500, "12345678901234.0000000001", null);
+        var second = log("u1", "k2", Category.VIDEO, null, T0, 200, "0", detected("wavespeed"));
+        List<OptionalLong> ids = repository.insertNew(List.of(first, second));
+
+        assertThat(ids).allMatch(OptionalLong::isPresent);
+        List<UsageLog> stored = repository.find(UsageLogFilter.forUser("u1"), NONE, null, 0, 10);
+        assertThat(stored).extracting(UsageLog::idempotencyKey).containsExactly("k1", "k2");
+        assertThat(stored.get(0).timestamp()).isEqualTo(micros);
+        assertThat(stored.get(0).costTotal()).isEqualByComparingTo(new BigDecimal("12345678901234.0000000001"));
+        assertThat(stored.get(0).detection()).isNull();
+        assertThat(stored.get(0).statusCode()).isEqualTo(500);
+        assertThat(stored.get(1).modelUsed()).isNull();
+        assertThat(stored.get(1).detection()).isEqualTo(detected("wavespeed"));
+    }
+
+    @Test
     void insertNew_sameUserAndKeyTwice_storesOnceAndReportsDuplicate() {
         var first = log("u1", "k1", Category.VIDEO, "m", T0, 200, "1", detected("wavespeed"));
         var replay = log("u1", "k1", Category.VIDEO, "m", T0, 200, "1", detected("wavespeed"));

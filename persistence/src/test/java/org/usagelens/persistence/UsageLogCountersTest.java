@@ -1,0 +1,140 @@
+package org.usagelens.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.usagelens.domain.testing.TestUsageEvents.detected;
+import static org.usagelens.domain.testing.TestUsageEvents.log;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.NewUsageLog;
+import org.usagelens.domain.model.UsageLogFilter;
+import org.usagelens.persistence.testing.TestDatabases;
+
+/**
+ * total_count comes from counters that triggers keep beside the table: whatever writes the table (inserts, a
+ * backfill's updates, deletes, truncate, concurrent batches), the counters must equal a COUNT of the rows for every
+ * filter they serve.
+ */
+class UsageLogCountersTest {
+    private static final LegacyAttribution NONE = LegacyAttribution.NONE;
+    private static final Instant OCT = Instant.parse("2026-10-05T10:00:00Z");
+    private static final Instant NOV = Instant.parse("2026-11-05T10:00:00Z");
+
+    private static HikariDataSource dataSource;
+    private static DSLContext dsl;
+    private JooqUsageLogRepository repository;
+
+    @BeforeAll
+    static void migrate() {
+        dataSource = DataSources.pooled(TestDatabases.fresh(), "counters-test", 8, Duration.ofSeconds(10));
+        Migrations.apply(dataSource);
+        dsl = Jooq.context(dataSource);
+    }
+
+    @AfterAll
+    static void close() {
+        dataSource.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        dsl.execute("TRUNCATE api_usage_logs RESTART IDENTITY");
+        repository = new JooqUsageLogRepository(dsl);
+    }
+
+    @Test
+    void givenInsertsUpdatesAndDeletes_countsEqualTheRowsForEveryFilter() {
+        List<NewUsageLog> logs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Category category = List.of(Category.VIDEO, Category.AUDIO, Category.OPENAI).get(i % 3);
+            String provider = List.of("wavespeed", "openai", "google").get(i % 3);
+            logs.add(log("u1", "k" + i, category, "m" + i % 4, i % 2 == 0 ? OCT : NOV, i % 7 == 0 ? 500 : 200, "0.1",
+                    i % 10 == 9 ? null : detected(provider)));
+        }
+        logs.add(log("u2", "k0", Category.VIDEO, "m", OCT, 200, "0.1", detected("wavespeed")));
+        repository.insertNew(logs);
+        repository.insertNew(logs.subList(0, 10)); // duplicates change nothing
+        assertCountsMatchRows();
+
+        // A backfill fills the rows without a provider; an operator deletes some rows.
+        dsl.execute("UPDATE api_usage_logs SET actual_provider_name = 'huggingface' WHERE actual_provider_name IS NULL");
+        assertCountsMatchRows();
+        dsl.execute("UPDATE api_usage_logs SET retry_count = 1"); // moves no row between counters
+        assertCountsMatchRows();
+        dsl.execute("DELETE FROM api_usage_logs WHERE status_code = 500 OR idempotency_key = 'k3'");
+        assertCountsMatchRows();
+        dsl.execute("TRUNCATE api_usage_logs");
+        assertThat(repository.count(UsageLogFilter.forUser("u1"), NONE)).isZero();
+    }
+
+    @Test
+    void givenConcurrentBatchesOfOneUser_countsEqualTheRows() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < 10; b++) {
+                        List<NewUsageLog> batch = new ArrayList<>();
+                        for (int i = 0; i < 50; i++) {
+                            // Overlapping keys across threads: replays race with first writes.
+                            String key = "k" + ((thread % 3) * 1000 + b * 50 + i);
+                            batch.add(log("u1", key, i % 2 == 0 ? Category.VIDEO : Category.AUDIO, "m",
+                                    i % 3 == 0 ? OCT : NOV, i % 5 == 0 ? 429 : 200, "0.1", detected(i % 2 == 0 ? "wavespeed" : "openai")));
+                        }
+                        repository.insertNew(batch);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(repository.count(UsageLogFilter.forUser("u1"), NONE)).isEqualTo(1500);
+        assertCountsMatchRows();
+    }
+
+    private void assertCountsMatchRows() {
+        for (String user : List.of("u1", "u2", "nobody")) {
+            for (UsageLogFilter filter : filters(user)) {
+                long rows = repository.find(filter, NONE, null, 0, 100_000).size();
+                assertThat(repository.count(filter, NONE)).as(filter.toString()).isEqualTo(rows);
+            }
+        }
+    }
+
+    private static List<UsageLogFilter> filters(String user) {
+        List<UsageLogFilter> filters = new ArrayList<>();
+        for (String provider : new String[] {null, "wavespeed", "openai", "huggingface"}) {
+            for (Category category : new Category[] {null, Category.VIDEO, Category.AUDIO}) {
+                for (UsageLogFilter.CallStatus status : new UsageLogFilter.CallStatus[] {null,
+                        UsageLogFilter.CallStatus.SUCCESS, UsageLogFilter.CallStatus.FAILED}) {
+                    for (String period : new String[] {null, "2026-10"}) {
+                        filters.add(new UsageLogFilter(user, provider, category, status, null, period, null, null));
+                    }
+                }
+            }
+        }
+        filters.add(new UsageLogFilter(user, null, null, null, 500, null, null, null));
+        filters.add(new UsageLogFilter(user, null, null, null, 429, "2026-11", null, null));
+        filters.add(new UsageLogFilter(user, null, null, null, null, null, OCT, NOV)); // counted from the rows
+        return filters;
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs one of the load programs of web-api/src/test/java/org/usagelens/web/load on the test classpath:
+#   web-api/bench/run.sh IngestBenchmark [clients] [seconds] [warm-up seconds]
+#   web-api/bench/run.sh ReadBenchmark [seconds per query]
+#   web-api/bench/run.sh Soak [seconds] [calibration seconds]
+# Builds what it needs first (tests skipped). Figures go to stdout; see docs/BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+main=${1:?usage: web-api/bench/run.sh IngestBenchmark|ReadBenchmark|Soak [args...]}
+shift
+./mvnw -q install -DskipTests
+./mvnw -q -pl web-api dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+# This checkout's modules, not whatever SNAPSHOT another checkout last installed into ~/.m2.
+root=$(pwd)
+cp=$(tr ':' '\n' < web-api/target/bench.classpath | sed -E \
+  -e "s#^.*/org/usagelens/usagelens-([a-z-]+)/[^/]+/usagelens-[a-z-]+-[^/]*-tests\.jar\$#$root/\1/target/test-classes#" \
+  -e "s#^.*/org/usagelens/usagelens-([a-z-]+)/[^/]+/usagelens-[a-z-]+-[^/]*\.jar\$#$root/\1/target/classes#" | paste -sd:)
+cd web-api
+exec java -Xmx2g -cp "target/test-classes:target/classes:$cp" "org.usagelens.web.load.$main" "$@"

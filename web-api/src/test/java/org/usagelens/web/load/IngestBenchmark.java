@@ -1,0 +1,156 @@
+package org.usagelens.web.load;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.usagelens.detection.Detection;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.persistence.DatabaseUrl;
+import org.usagelens.persistence.EmbeddedDatabase;
+
+/**
+ * The ingestion benchmark: concurrent clients post batches of 500 events over loopback to the real server (its own
+ * JVM) on a fresh embedded PostgreSQL for a measured period after a warm-up; then, in the same run, the same number
+ * of rows with the same content is COPYed straight into the same table, as the physical reference.
+ *
+ * <p>{@code web-api/bench/run.sh IngestBenchmark [clients] [seconds] [warm-up seconds]}
+ */
+public final class IngestBenchmark {
+    private static final String KEY = "bench-ingest-key-0123456789";
+    private static final String SECRET = "bench-jwt-secret-that-is-at-least-32-bytes-long";
+
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        Duration measured = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 60);
+        Duration warmUp = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 15);
+        Path work = Path.of("target", "bench", "ingest");
+        deleteTree(work);
+        System.out.printf(Locale.ROOT, "ingestion benchmark %s: %d clients x batches of %d, warm-up %d s, measured %d s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), clients, Soak.BATCH, warmUp.toSeconds(), measured.toSeconds());
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.start(work.resolve("pg"))) {
+            DatabaseUrl db = postgres.url();
+            Ingestor.Result http;
+            try (ServerProcess server = ServerProcess.start(db, KEY, SECRET, work.resolve("server.log"), "1g")) {
+                new Ingestor(server.base(), KEY, "warm-", clients, Soak.BATCH, 0).run(warmUp);
+                Ingestor load = new Ingestor(server.base(), KEY, "load-", clients, Soak.BATCH, 0);
+                http = load.run(measured);
+                Reconciliation.Outcome check = Reconciliation.check(db, load);
+                System.out.printf(Locale.ROOT, "HTTP ingestion: %d events in %.1f s = %.0f events/s; batch latency %s; errors %d%n",
+                        http.events(), http.seconds(), http.eventsPerSecond(), http.batchLatencies().summary(), http.errors());
+                http.errorSamples().forEach(s -> System.out.println("  " + s));
+                System.out.println("reconciliation: " + check);
+            }
+            long rows = http.events();
+            double copyRate = copy(db, rows, 1);
+            double parallelCopyRate = copy(db, rows, 2);
+            System.out.printf(Locale.ROOT, "COPY reference, 1 stream: %d rows at %.0f rows/s%n", rows, copyRate);
+            System.out.printf(Locale.ROOT, "COPY, 2 parallel streams: %d rows at %.0f rows/s%n", rows, parallelCopyRate);
+            System.out.printf(Locale.ROOT, "HTTP / COPY (1 stream) = %.0f%%; HTTP / COPY (2 streams) = %.0f%%%n",
+                    100 * http.eventsPerSecond() / copyRate, 100 * http.eventsPerSecond() / parallelCopyRate);
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                 Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT count(*), pg_size_pretty(pg_total_relation_size('api_usage_logs')) FROM api_usage_logs")) {
+                r.next();
+                System.out.printf(Locale.ROOT, "table: %d rows, %s with indexes%n", r.getLong(1), r.getString(2));
+            }
+        }
+    }
+
+    /** COPYs {@code rows} rows with the content the HTTP clients sent, in {@code streams} parallel connections. */
+    private static double copy(DatabaseUrl db, long rows, int streams) throws Exception {
+        ProviderDetector detector = ProviderDetector.builtIn();
+        String prefix = "copy" + streams + "-";
+        Thread[] threads = new Thread[streams];
+        Exception[] failures = new Exception[streams];
+        long start = System.nanoTime();
+        for (int s = 0; s < streams; s++) {
+            int stream = s;
+            threads[s] = new Thread(() -> {
+                try {
+                    copyStream(db, detector, prefix + stream, stream, rows / streams);
+                } catch (Exception e) {
+                    failures[stream] = e;
+                }
+            });
+            threads[s].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Exception e : failures) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        return rows / streams * streams / seconds;
+    }
+
+    private static void copyStream(DatabaseUrl db, ProviderDetector detector, String user, int client, long rows)
+            throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY api_usage_logs (idempotency_key, user_id,"
+                    + " provider, endpoint, method, model_used, tokens_input, tokens_output, tokens_total, cost_input,"
+                    + " cost_output, cost_total, response_time, status_code, error_message, timestamp, billing_period,"
+                    + " actual_provider_name, detection_source, detection_rule, detection_rules_version)"
+                    + " FROM STDIN (FORMAT text)");
+            StringBuilder b = new StringBuilder(1 << 20);
+            Instant now = Instant.now();
+            String period = YearMonth.from(now.atOffset(ZoneOffset.UTC)).toString();
+            for (long seq = 0; seq < rows; seq++) {
+                String[] call = SyntheticEvents.CALLS[(int) (seq % SyntheticEvents.CALLS.length)];
+                Detection d = detector.detect(call[0], call[1], call[2]);
+                BigDecimal cost = SyntheticEvents.cost(seq);
+                int in = SyntheticEvents.tokensInput(seq);
+                int out = SyntheticEvents.tokensOutput(seq);
+                int status = SyntheticEvents.status(seq);
+                b.append(SyntheticEvents.key(client, seq)).append('\t').append(user).append('\t').append(call[0])
+                        .append('\t').append(call[2]).append("\tPOST\t").append(call[1]).append('\t').append(in)
+                        .append('\t').append(out).append('\t').append(in + out).append("\t0\t")
+                        .append(cost.toPlainString()).append('\t').append(cost.toPlainString()).append('\t')
+                        .append(seq % 9000 / 100.0).append('\t').append(status).append('\t')
+                        .append(status >= 400 ? "upstream timeout" : "\\N").append('\t')
+                        .append(now.minusMillis(seq % 500)).append('\t').append(period).append('\t')
+                        .append(d.provider().id()).append('\t').append(d.source().name()).append('\t')
+                        .append(d.ruleId()).append('\t').append(d.rulesVersion()).append('\n');
+                if (b.length() > (1 << 20) - 4096) {
+                    byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    b.setLength(0);
+                }
+            }
+            byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.endCopy();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}

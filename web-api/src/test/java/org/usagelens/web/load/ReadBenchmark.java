@@ -1,0 +1,231 @@
+package org.usagelens.web.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.usagelens.detection.Detection;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.persistence.DatabaseUrl;
+import org.usagelens.persistence.EmbeddedDatabase;
+import org.usagelens.web.testing.TestTokens;
+
+/**
+ * The read benchmark: 10 million usage logs (1,000 users, one heavy user with 1 million rows, 12 billing periods,
+ * the provider mix of {@link SyntheticEvents}) in the embedded PostgreSQL, the real server in its own JVM, and
+ * concurrent clients on loopback timing the first page, page 1,000 through the cursor, a provider-filtered page and
+ * the heavy user's month of analytics.
+ *
+ * <p>{@code web-api/bench/run.sh ReadBenchmark [seconds per query] [clients] [rows]}. The loaded database is kept in
+ * {@code web-api/target/bench/read} and reused by the next run when it holds the same number of rows.
+ */
+public final class ReadBenchmark {
+    private static final String KEY = "bench-ingest-key-0123456789";
+    private static final String SECRET = "bench-jwt-secret-that-is-at-least-32-bytes-long";
+    private static final String HEAVY = "heavy-user";
+
+    private ReadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration perQuery = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 30);
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        long rows = args.length > 2 ? Long.parseLong(args[2]) : 10_000_000L;
+        Path work = Path.of("target", "bench", "read");
+        System.out.printf(Locale.ROOT, "read benchmark %s: %d rows, %d concurrent clients per query, %d s per query%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), rows, clients, perQuery.toSeconds());
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.start(work.resolve("pg"))) {
+            DatabaseUrl db = postgres.url();
+            try (ServerProcess server = ServerProcess.start(db, KEY, SECRET, work.resolve("server.log"), "1g")) {
+                load(db, rows);
+                run(server.base(), perQuery, clients);
+            }
+        }
+    }
+
+    private static void load(DatabaseUrl db, long rows) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM api_usage_logs")) {
+                r.next();
+                if (r.getLong(1) == rows) {
+                    System.out.println("reusing the loaded database: " + rows + " rows");
+                    return;
+                }
+            }
+            long start = System.nanoTime();
+            s.execute("TRUNCATE api_usage_logs");
+            s.execute("CREATE TEMP TABLE bench_calls (i int, category text, model text, endpoint text, actual text,"
+                    + " source text, rule text, version text)");
+            ProviderDetector detector = ProviderDetector.builtIn();
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO bench_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < SyntheticEvents.CALLS.length; i++) {
+                    String[] call = SyntheticEvents.CALLS[i];
+                    Detection d = detector.detect(call[0], call[1], call[2]);
+                    p.setInt(1, i);
+                    p.setString(2, call[0]);
+                    p.setString(3, call[1]);
+                    p.setString(4, call[2]);
+                    p.setString(5, d.provider().id());
+                    p.setString(6, d.source().name());
+                    p.setString(7, d.ruleId());
+                    p.setString(8, d.rulesVersion());
+                    p.executeUpdate();
+                }
+            }
+            // Secondary indexes are dropped for the load and built again afterwards, as a bulk load would do.
+            List<String> indexes = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'api_usage_logs'"
+                    + " AND indexname <> 'api_usage_logs_pkey'")) {
+                while (r.next()) {
+                    indexes.add(r.getString(2));
+                }
+            }
+            for (String def : indexes) {
+                s.execute("DROP INDEX " + def.replaceFirst("^CREATE (UNIQUE )?INDEX (\\S+) ON .*$", "$2"));
+            }
+            int calls = SyntheticEvents.CALLS.length;
+            long chunk = 1_000_000;
+            for (long from = 1; from <= rows; from += chunk) {
+                long to = Math.min(rows, from + chunk - 1);
+                s.execute("""
+                        INSERT INTO api_usage_logs (idempotency_key, user_id, provider, endpoint, method, model_used,
+                            tokens_input, tokens_output, tokens_total, cost_input, cost_output, cost_total,
+                            response_time, status_code, error_message, timestamp, billing_period,
+                            actual_provider_name, detection_source, detection_rule, detection_rules_version)
+                        SELECT 'k' || g,
+                               CASE WHEN g %% 10 = 0 THEN '%s' ELSE 'user-' || lpad(((g * 7919) %% 999 + 1)::text, 4, '0') END,
+                               c.category, c.endpoint, 'POST', c.model, g %% 3000, g %% 800, g %% 3000 + g %% 800, 0,
+                               ((g * 31) %% 10000) / 100000.0, ((g * 31) %% 10000) / 100000.0, (g %% 9000) / 100.0,
+                               CASE WHEN g %% 25 = 0 THEN 500 ELSE 200 END,
+                               CASE WHEN g %% 25 = 0 THEN 'upstream timeout' END,
+                               ts, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM'), c.actual, c.source, c.rule, c.version
+                        FROM generate_series(%d, %d) g
+                        CROSS JOIN LATERAL (SELECT timestamptz '2025-12-01 00:00:00+00'
+                                                   + (g - 1) * (interval '365 days' / %d) AS ts) t
+                        JOIN bench_calls c ON c.i = g %% %d
+                        """.formatted(HEAVY, from, to, rows, calls));
+                System.out.printf(Locale.ROOT, "  loaded %d rows (%.0f s)%n", to, (System.nanoTime() - start) / 1e9);
+            }
+            s.execute("SET maintenance_work_mem = '1GB'");
+            for (String def : indexes) {
+                s.execute(def);
+            }
+            s.execute("VACUUM (ANALYZE) api_usage_logs");
+            System.out.printf(Locale.ROOT, "loaded %d rows, indexes built, vacuumed and analysed in %.0f s%n", rows,
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void run(URI base, Duration perQuery, int clients) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ObjectMapper json = new ObjectMapper();
+        String heavy = TestTokensFor.secret(HEAVY);
+        // Page 1,000 of the heavy user: walk there once through the cursor, then ask for it again and again.
+        String cursor = null;
+        for (int page = 1; page < 1000; page++) {
+            String path = "/api/subscription/usage-logs?limit=50" + (cursor == null ? ""
+                    : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode body = json.readTree(get(http, base, path, heavy).body());
+            cursor = body.path("next_cursor").asText(null);
+            if (cursor == null) {
+                throw new IllegalStateException("the heavy user has fewer than 1,000 pages of 50 rows");
+            }
+        }
+        String page1000 = "/api/subscription/usage-logs?limit=50&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+
+        Map<String, Supplier<String[]>> queries = new LinkedHashMap<>();
+        queries.put("first page, a regular user (~9,000 rows)",
+                () -> new String[] {"/api/subscription/usage-logs?limit=50", TestTokensFor.secret(randomUser())});
+        queries.put("first page, the heavy user (1,000,000 rows)",
+                () -> new String[] {"/api/subscription/usage-logs?limit=50", heavy});
+        queries.put("page 1,000 through the cursor, the heavy user", () -> new String[] {page1000, heavy});
+        queries.put("provider=wavespeed page, a regular user",
+                () -> new String[] {"/api/subscription/usage-logs?limit=50&provider=wavespeed",
+                        TestTokensFor.secret(randomUser())});
+        queries.put("provider=wavespeed page, the heavy user",
+                () -> new String[] {"/api/subscription/usage-logs?limit=50&provider=wavespeed", heavy});
+        queries.put("analytics, the heavy user's month (2026-06, ~83,000 rows)",
+                () -> new String[] {"/api/subscription/provider-analytics?billing_period=2026-06", heavy});
+
+        System.out.println("| query | requests | p50 | p99 | max | errors |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Map.Entry<String, Supplier<String[]>> query : queries.entrySet()) {
+            for (int i = 0; i < 20; i++) { // warm-up
+                String[] q = query.getValue().get();
+                get(http, base, q[0], q[1]);
+            }
+            List<Latencies> parts = new ArrayList<>();
+            AtomicLong errors = new AtomicLong();
+            long deadline = System.nanoTime() + perQuery.toNanos();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                Latencies mine = new Latencies();
+                parts.add(mine);
+                Thread thread = new Thread(() -> {
+                    while (System.nanoTime() < deadline) {
+                        String[] q = query.getValue().get();
+                        long start = System.nanoTime();
+                        try {
+                            HttpResponse<String> r = get(http, base, q[0], q[1]);
+                            mine.record(System.nanoTime() - start);
+                            if (r.statusCode() != 200) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            Latencies all = Latencies.merge(parts);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.1f ms | %.1f ms | %.1f ms | %d |%n", query.getKey(), all.count(),
+                    all.percentileMillis(50), all.percentileMillis(99), all.percentileMillis(100), errors.get());
+        }
+    }
+
+    private static String randomUser() {
+        return "user-" + String.format(Locale.ROOT, "%04d", ThreadLocalRandom.current().nextInt(1, 1000));
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI base, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Tokens signed with the benchmark server's secret, cached per user. */
+    private static final class TestTokensFor {
+        private static final Map<String, String> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static String secret(String user) {
+            return CACHE.computeIfAbsent(user, u -> TestTokens.hs256(SECRET, u, null, Instant.now().plus(Duration.ofHours(12))));
+        }
+    }
+}
