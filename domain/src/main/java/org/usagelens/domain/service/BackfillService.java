@@ -2,6 +2,7 @@ package org.usagelens.domain.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -172,7 +173,7 @@ public final class BackfillService implements BackfillUseCase {
             for (Redetection r : batch) {
                 if (writtenIds == null || writtenIds.contains(r.id())) {
                     String from = r.expected() == null ? null : r.expected().providerId();
-                    changes.merge(java.util.Arrays.asList(from, r.detected().providerId()), 1L, Long::sum);
+                    changes.merge(Arrays.asList(from, r.detected().providerId()), 1L, Long::sum);
                 }
             }
         }
