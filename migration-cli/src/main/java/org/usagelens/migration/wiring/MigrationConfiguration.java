@@ -32,6 +32,9 @@ public class MigrationConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new BadUsageException(e.getMessage());
             }
+            // No socket timeout: adopting or migrating millions of rows runs statements for minutes.
+            url = new DatabaseUrl(url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "socketTimeout=0",
+                    url.user(), url.password());
             probe(url);
             return DataSources.pooled(url, "usagelens-migrate", connections, Duration.ofSeconds(10));
         };
