@@ -129,7 +129,11 @@ public final class ProviderDetector {
         return new Explainer(rules).explain(category, model, endpoint);
     }
 
-    /** Content hash of the effective catalog, e.g. {@code r-3f9a1c2b7d4e}; equal catalogs give equal versions. */
+    /**
+     * The effective catalog's version, {@code r<built-in revision>.<deployment revision>-<content hash>}, e.g.
+     * {@code r1.0-3f9a1c2b7d4e}: the revisions order versions (a higher one is newer), the hash tells catalogs of equal
+     * revisions apart; equal catalogs give equal versions.
+     */
     public String rulesVersion() {
         return catalog.version();
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The effective catalog: providers and rules after a deployment file has overridden, added and disabled built-ins,
- * and the content hash that names it.
+ * and the version that names it: {@code r<built-in revision>.<deployment revision>-<content hash>}.
  */
 final class RuleCatalog {
 
@@ -19,15 +19,21 @@ final class RuleCatalog {
 
     private final Map<String, Provider> providers;
     private final Map<String, RuleDef> rules;
+    private final int builtInRevision;
     private final String version;
 
-    private RuleCatalog(Map<String, Provider> providers, Map<String, RuleDef> rules) {
+    private RuleCatalog(int builtInRevision, int deploymentRevision, Map<String, Provider> providers,
+            Map<String, RuleDef> rules) {
+        this.builtInRevision = builtInRevision;
         this.providers = providers;
         this.rules = rules;
-        this.version = hash(providers.values(), rules.values());
+        this.version = "r" + builtInRevision + "." + deploymentRevision + "-" + hash(providers.values(), rules.values());
     }
 
     static RuleCatalog of(RuleFileParser.Parsed builtIn) {
+        if (builtIn.revision() == null) {
+            throw new RuleFileException(builtIn.source(), 0, "the catalog must declare its revision (revision <n>)");
+        }
         Map<String, Provider> providers = new LinkedHashMap<>();
         for (RuleFileParser.ProviderLine p : builtIn.providers()) {
             providers.put(p.provider().id(), p.provider());
@@ -40,7 +46,7 @@ final class RuleCatalog {
         for (RuleDef r : builtIn.rules()) {
             rules.put(r.id(), r);
         }
-        return new RuleCatalog(providers, rules);
+        return new RuleCatalog(builtIn.revision(), 0, providers, rules);
     }
 
     /** Same-id providers and rules replace the base's in place; new ones come after; disabled rules go. */
@@ -56,7 +62,8 @@ final class RuleCatalog {
         for (RuleDef r : deployment.rules()) {
             mergedRules.put(r.id(), r);
         }
-        return new RuleCatalog(mergedProviders, mergedRules);
+        int deploymentRevision = deployment.revision() == null ? 0 : deployment.revision();
+        return new RuleCatalog(builtInRevision, deploymentRevision, mergedProviders, mergedRules);
     }
 
     List<Provider> providers() {
@@ -79,7 +86,7 @@ final class RuleCatalog {
         return version;
     }
 
-    /** "r-" and 12 hex digits of SHA-256 over a canonical form, so comments and spacing never change it. */
+    /** 12 hex digits of SHA-256 over a canonical form, so comments and spacing never change it. */
     private static String hash(Collection<Provider> providers, Collection<RuleDef> rules) {
         StringBuilder canonical = new StringBuilder();
         for (Provider p : providers) {
@@ -93,7 +100,7 @@ final class RuleCatalog {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder out = new StringBuilder("r-");
+            StringBuilder out = new StringBuilder(12);
             for (int i = 0; i < 6; i++) {
                 out.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
             }

@@ -22,6 +22,8 @@ final class RuleFileParser {
 
     static final int MIN_PRIORITY = -1000;
     static final int MAX_PRIORITY = 1000;
+    /** Revisions fit six digits, so {@code r<builtin>.<deployment>-<hash>} stays well inside VARCHAR(40). */
+    static final int MAX_REVISION = 999_999;
 
     /** Names used by explanations for steps where no rule applied, and the fallback rule. */
     static final Set<String> RESERVED_IDS = Set.of("unknown", "category", "endpoint", "model", "default");
@@ -41,8 +43,12 @@ final class RuleFileParser {
     record DisableLine(String ruleId, int line) {
     }
 
-    /** Everything one file declares, in file order. */
-    record Parsed(String source, List<ProviderLine> providers, List<RuleDef> rules, List<DisableLine> disables) {
+    /**
+     * Everything one file declares, in file order; {@code revision} is its {@code revision <n>} line, or null when it
+     * has none.
+     */
+    record Parsed(String source, Integer revision, List<ProviderLine> providers, List<RuleDef> rules,
+            List<DisableLine> disables) {
     }
 
     private final String source;
@@ -52,6 +58,8 @@ final class RuleFileParser {
     private final List<DisableLine> disables = new ArrayList<>();
     private final Map<String, Integer> providerLines = new HashMap<>();
     private final Map<String, Integer> ruleLines = new HashMap<>();
+    private Integer revision;
+    private int revisionLine;
 
     private RuleFileParser(String source, RuleCatalog base) {
         this.source = source;
@@ -66,7 +74,7 @@ final class RuleFileParser {
         RuleFileParser parser = new RuleFileParser(source, base);
         parser.read(reader);
         parser.checkReferences();
-        return new Parsed(source, List.copyOf(parser.providers), List.copyOf(parser.rules),
+        return new Parsed(source, parser.revision, List.copyOf(parser.providers), List.copyOf(parser.rules),
                 List.copyOf(parser.disables));
     }
 
@@ -108,8 +116,30 @@ final class RuleFileParser {
             case "provider" -> parseProvider(text, words, line);
             case "rule" -> parseRule(words, line);
             case "disable" -> parseDisable(words, line);
-            default -> throw error(line, "unknown directive '" + words[0] + "' (expected provider, rule or disable)");
+            case "revision" -> parseRevision(words, line);
+            default -> throw error(line, "unknown directive '" + words[0]
+                    + "' (expected revision, provider, rule or disable)");
         }
+    }
+
+    private void parseRevision(String[] words, int line) {
+        if (words.length != 2) {
+            throw error(line, "expected: revision <n>");
+        }
+        if (revision != null) {
+            throw error(line, "revision given twice (first on line " + revisionLine + ")");
+        }
+        int n;
+        try {
+            n = Integer.parseInt(words[1]);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > MAX_REVISION || !words[1].matches("[0-9]+")) {
+            throw error(line, "revision must be an integer from 0 to " + MAX_REVISION + ", got '" + words[1] + "'");
+        }
+        revision = n;
+        revisionLine = line;
     }
 
     private void parseProvider(String text, String[] words, int line) {

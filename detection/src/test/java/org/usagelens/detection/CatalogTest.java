@@ -72,8 +72,8 @@ class CatalogTest {
     }
 
     @Test
-    void givenBuiltInCatalog_thenRulesVersionIsShortHexAndSharedByDetections() {
-        assertThat(detector.rulesVersion()).matches("r-[0-9a-f]{12}");
+    void givenBuiltInCatalog_thenRulesVersionIsRevisionsAndShortHexAndSharedByDetections() {
+        assertThat(detector.rulesVersion()).matches("r1\\.0-[0-9a-f]{12}");
         assertThat(detector.detect("video", null, null).rulesVersion()).isEqualTo(detector.rulesVersion());
         assertThat(ProviderDetector.builtIn()).isSameAs(detector);
     }

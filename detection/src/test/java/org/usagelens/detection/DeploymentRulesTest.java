@@ -156,4 +156,25 @@ class DeploymentRulesTest {
         assertThat(BUILT_IN.rulesVersion()).isEqualTo(before);
         assertThat(BUILT_IN.detect("stability", "flux-dev", null).providerId()).isEqualTo("wavespeed");
     }
+
+    @Test
+    void givenDeploymentRevision_thenVersionCarriesBothRevisionsAndSameHashAsWithout() {
+        String without = deploy("rule deploy.x MODEL token fal flux-dev\n").rulesVersion();
+        String with = deploy("revision 7\nrule deploy.x MODEL token fal flux-dev\n").rulesVersion();
+
+        assertThat(without).startsWith("r1.0-");
+        assertThat(with).startsWith("r1.7-");
+        assertThat(with.substring(with.indexOf('-'))).isEqualTo(without.substring(without.indexOf('-')));
+        assertThat(with.length()).isLessThanOrEqualTo(40);
+    }
+
+    @Test
+    void givenRevisionTwice_thenFailsNamingBothLines() {
+        RuleFileException e = org.assertj.core.api.Assertions.catchThrowableOfType(RuleFileException.class,
+                () -> deploy("revision 1\nrevision 2\n"));
+
+        assertThat(e).isNotNull();
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.reason()).contains("revision given twice (first on line 1)");
+    }
 }

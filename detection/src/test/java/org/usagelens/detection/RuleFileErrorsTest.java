@@ -49,6 +49,10 @@ class RuleFileErrorsTest {
             bad provider line          | provider runpod                                              | expected: provider <id>
             bad provider id            | provider Run/Pod - RunPod                                    | invalid provider id 'Run/Pod'
             bad otel name              | provider runpod Run:Pod RunPod                               | invalid OpenTelemetry name 'Run:Pod'
+            revision without a number  | revision                                                     | expected: revision <n>
+            revision not an integer    | revision two                                                 | revision must be an integer
+            negative revision          | revision -1                                                  | revision must be an integer
+            revision too large         | revision 1000000                                             | revision must be an integer
             """)
     void givenBadLine_thenFailsNamingFileLineAndReason(String what, String line, String reason) {
         RuleFileException e = load("# deployment rules\n\n" + line + "\n");

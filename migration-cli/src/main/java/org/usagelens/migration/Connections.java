@@ -2,8 +2,8 @@ package org.usagelens.migration;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-/** Opens the database a command names; the command closes it. */
+/** Opens the database a command names, with room for {@code connections} at once; the command closes it. */
 @FunctionalInterface
 public interface Connections {
-    HikariDataSource open(DatabaseOptions options);
+    HikariDataSource open(DatabaseOptions options, int connections);
 }

@@ -1,20 +1,35 @@
 package org.usagelens.migration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.port.in.BackfillUseCase;
+import org.usagelens.persistence.LegacyAdoption;
 import org.usagelens.persistence.Migrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code migrate}: applies the Flyway migrations. */
+/** {@code migrate}: adopts a database of the original system, applies the Flyway migrations, then backfills. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = "Apply the schema migrations to the database.")
+        description = {"Bring the database to the current schema, then backfill the actual providers.",
+            "A database of the original system (api_usage_logs, no migration history) is adopted first: its",
+            "columns are converted in place (costs keep their exact values, timestamps are read as UTC).",
+            "Run again, it changes nothing."})
 public final class MigrateCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
+
+    @Mixin
+    BackfillOptions backfill = new BackfillOptions();
+
+    @Option(names = "--no-backfill", description = "Only adopt and migrate the schema.")
+    boolean noBackfill;
 
     @Spec
     CommandSpec spec;
@@ -27,9 +42,26 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (HikariDataSource dataSource = connections.open(database)) {
+        BackfillUseCase.BackfillCommand command = backfill.command(spec.commandLine(), false);
+        // Read the rule file before touching the database: a bad one fails the run with nothing changed.
+        ProviderDetector detector = noBackfill ? null : backfill.rules.detector();
+        PrintWriter out = spec.commandLine().getOut();
+        try (HikariDataSource dataSource = connections.open(database, command.writers() + 1)) {
+            LegacyAdoption.adoptIfLegacy(dataSource).ifPresent(a -> {
+                out.printf(Locale.ROOT, "migrate: adopted the original api_usage_logs (%d rows): converted %s;"
+                        + " table locked %s%n", a.rows(), a.convertedColumns().isEmpty() ? "nothing"
+                        : String.join(", ", a.convertedColumns()), ProgressPrinter.duration(a.lockHeld()));
+                if (!a.keptExtraColumns().isEmpty()) {
+                    out.printf("migrate: kept columns UsageLens does not use: %s%n",
+                            String.join(", ", a.keptExtraColumns()));
+                }
+            });
             int applied = Migrations.apply(dataSource);
-            spec.commandLine().getOut().printf("migrate: %d migration(s) applied; the schema is current%n", applied);
+            out.printf("migrate: %d migration(s) applied; the schema is current%n", applied);
+            out.flush();
+            if (!noBackfill) {
+                Backfills.run(dataSource, detector, command, backfill, out, spec.commandLine().getErr());
+            }
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package org.usagelens.persistence;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /** Applies the Flyway migrations of {@code db/migration} on the classpath. */
@@ -11,13 +12,17 @@ public final class Migrations {
     private Migrations() {
     }
 
-    public static Flyway flyway(DataSource dataSource) {
+    /** The one Flyway configuration every caller starts from (the server, the CLI, adoption's baseline). */
+    public static FluentConfiguration configure(DataSource dataSource) {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .validateMigrationNaming(true)
-                .failOnMissingLocations(true)
-                .load();
+                .failOnMissingLocations(true);
+    }
+
+    public static Flyway flyway(DataSource dataSource) {
+        return configure(dataSource).load();
     }
 
     /** Brings the schema to the newest version; returns how many migrations ran. */

@@ -1,6 +1,9 @@
 package org.usagelens.migration.wiring;
 
 import java.sql.SQLException;
+import org.usagelens.detection.RuleFileException;
+import org.usagelens.migration.VerifyCommand;
+import org.usagelens.persistence.LegacyAdoption;
 
 /** Turns a failure into the one line the operator reads: what went wrong, not a stack trace. */
 final class Failures {
@@ -9,6 +12,12 @@ final class Failures {
 
     static String oneLine(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RuleFileException) {
+                return "rule file error: " + firstLine(t.getMessage());
+            }
+            if (t instanceof LegacyAdoption.NotAdoptableException || t instanceof VerifyCommand.IncompleteException) {
+                return firstLine(t.getMessage());
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08")) {
@@ -19,7 +28,9 @@ final class Failures {
                 }
             }
             if (t.getClass().getName().startsWith("org.flywaydb") && String.valueOf(t.getMessage()).contains("checksum")) {
-                return "migration checksum mismatch: " + firstLine(t.getMessage());
+                String line = t.getMessage().lines().filter(l -> l.contains("checksum")).findFirst()
+                        .orElse(t.getMessage());
+                return "migration checksum mismatch: " + firstLine(line);
             }
             if (t.getCause() == t) {
                 break;

@@ -2,14 +2,17 @@ package org.usagelens.migration.wiring;
 
 import java.io.PrintWriter;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.usagelens.migration.BackfillCommand;
+import org.usagelens.migration.BadUsageException;
 import org.usagelens.migration.MigrateCommand;
+import org.usagelens.migration.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The migration CLI: {@code java -jar usagelens-migrate.jar <command>}. Exit 0 done, 1 failed, 2 bad usage. */
 @Command(name = "usagelens-migrate", mixinStandardHelpOptions = true, version = "usagelens-migrate 0.1.0",
         description = "Migrate, backfill and verify a UsageLens database.",
-        subcommands = {MigrateCommand.class})
+        subcommands = {MigrateCommand.class, BackfillCommand.class, VerifyCommand.class})
 public final class MigrateMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,8 +30,8 @@ public final class MigrateMain implements Runnable {
             cli.setOut(out);
             cli.setErr(err);
             cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                if (e instanceof CommandLine.ParameterException pe) {
-                    commandLine.getErr().println("usagelens-migrate: " + pe.getMessage());
+                if (e instanceof CommandLine.ParameterException || e instanceof BadUsageException) {
+                    commandLine.getErr().println("usagelens-migrate: " + e.getMessage());
                     return CommandLine.ExitCode.USAGE;
                 }
                 commandLine.getErr().println("usagelens-migrate: failed: " + Failures.oneLine(e));
@@ -40,6 +43,6 @@ public final class MigrateMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: migrate (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: migrate, backfill or verify (see --help)");
     }
 }

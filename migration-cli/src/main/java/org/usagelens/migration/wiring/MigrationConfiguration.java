@@ -1,10 +1,17 @@
 package org.usagelens.migration.wiring;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.usagelens.migration.BackfillCommand;
+import org.usagelens.migration.BadUsageException;
 import org.usagelens.migration.Connections;
 import org.usagelens.migration.MigrateCommand;
+import org.usagelens.migration.VerifyCommand;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
 import picocli.CommandLine;
@@ -15,14 +22,42 @@ public class MigrationConfiguration {
 
     @Bean
     Connections connections() {
-        return options -> {
+        return (options, connections) -> {
             if (options.url() == null) {
-                throw new CommandLine.ParameterException(new CommandLine(new Object()),
-                        "no database given: pass --url or set DATABASE_URL");
+                throw new BadUsageException("no database given: pass --url or set DATABASE_URL");
             }
-            DatabaseUrl url = DatabaseUrl.parse(options.url(), options.user(), options.password());
-            return DataSources.pooled(url, "usagelens-migrate", 4, Duration.ofSeconds(10));
+            DatabaseUrl url;
+            try {
+                url = DatabaseUrl.parse(options.url(), options.user(), options.password());
+            } catch (IllegalArgumentException e) {
+                throw new BadUsageException(e.getMessage());
+            }
+            // No socket timeout: adopting or migrating millions of rows runs statements for minutes.
+            url = new DatabaseUrl(url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "socketTimeout=0",
+                    url.user(), url.password());
+            probe(url);
+            return DataSources.pooled(url, "usagelens-migrate", connections, Duration.ofSeconds(10));
         };
+    }
+
+    /**
+     * Connects once before the pool starts: the pool would retry a refused connection or a wrong password until its
+     * timeout, where the CLI should fail at once with the reason.
+     */
+    private static void probe(DatabaseUrl url) {
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        props.setProperty("connectTimeout", "5");
+        try (Connection ignored = DriverManager.getConnection(url.jdbcUrl(), props)) {
+            // reachable, and the credentials are accepted
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + url, e);
+        }
     }
 
     @Bean
@@ -33,6 +68,12 @@ public class MigrationConfiguration {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == MigrateCommand.class) {
                     return type.cast(new MigrateCommand(connections));
+                }
+                if (type == BackfillCommand.class) {
+                    return type.cast(new BackfillCommand(connections));
+                }
+                if (type == VerifyCommand.class) {
+                    return type.cast(new VerifyCommand(connections));
                 }
                 return fallback.create(type);
             }
