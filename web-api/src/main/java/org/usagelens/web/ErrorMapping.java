@@ -1,9 +1,17 @@
 package org.usagelens.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.usagelens.domain.model.InvalidQueryException;
@@ -54,5 +62,45 @@ final class ErrorMapping {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /**
+     * Jetty's answer to requests it refuses before Javalin routes them (a malformed request line or
+     * header, headers or URI too large, a bad Content-Length): the one error body shape and the security
+     * headers, instead of Jetty's HTML page.
+     */
+    static final class ProtocolErrors extends ErrorHandler {
+        private final ObjectMapper json;
+
+        ProtocolErrors(ObjectMapper json) {
+            this.json = json;
+            setCacheControl("no-store");
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            // Also for answers without a body (CONNECT, HEAD), which never reach generateResponse.
+            WebApp.SECURITY_HEADERS.forEach(response.getHeaders()::put);
+            return super.handle(request, response, callback);
+        }
+
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) {
+            HttpStatus httpStatus = HttpStatus.forStatus(code);
+            String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
+            String text = message == null || message.isBlank() || message.equals(reason)
+                    ? "the request is not valid HTTP" : "the request is not valid HTTP: " + message;
+            byte[] body;
+            try {
+                body = json.writeValueAsBytes(new ErrorResponse(code, reason,
+                        text.length() > 200 ? text.substring(0, 200) : text, null));
+            } catch (JsonProcessingException e) {
+                body = ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            WebApp.SECURITY_HEADERS.forEach(response.getHeaders()::put);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
     }
 }

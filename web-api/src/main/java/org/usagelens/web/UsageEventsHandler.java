@@ -130,7 +130,9 @@ public final class UsageEventsHandler {
             }
             return body;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the request body", e);
+            // Jetty reports a malformed chunked body, a body shorter than its Content-Length or a read
+            // timeout this way: the client sent a bad request, the server is fine.
+            throw ApiError.badRequest(null, "the request body could not be read: it is malformed or ended early");
         }
     }
 
@@ -146,6 +148,9 @@ public final class UsageEventsHandler {
             return node;
         } catch (JacksonException e) {
             throw ApiError.badRequest(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // Jackson throws this, not a JacksonException, for a number it cannot represent (1e2147483648).
+            throw ApiError.badRequest(null, "the body holds a number out of any representable range");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

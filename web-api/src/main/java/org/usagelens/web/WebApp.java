@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,13 @@ public final class WebApp {
 
     /** Where the frontend jar keeps the built dashboard on the classpath. */
     public static final String DASHBOARD_CLASSPATH_DIR = "/usagelens-dashboard";
+
+    /** The headers every response carries, whatever answers it. */
+    static final Map<String, String> SECURITY_HEADERS = orderedHeaders(
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer",
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 
     private WebApp() {
     }
@@ -38,11 +48,11 @@ public final class WebApp {
                 REQUESTS.info("{} {} {} {}ms", ctx.method(), QueryParams.abbreviate(ctx.path()), ctx.status().getCode(),
                         Math.round(ms));
             });
+            // Requests Jetty refuses before routing (bad request line, headers too large, ...) get the
+            // same JSON error body and security headers from ErrorMapping.ProtocolErrors.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorMapping.ProtocolErrors(json)));
             config.routes.before(ctx -> {
-                ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("X-Frame-Options", "DENY");
-                ctx.header("Referrer-Policy", "no-referrer");
-                ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+                SECURITY_HEADERS.forEach(ctx::header);
                 if (ctx.path().startsWith("/api/")) {
                     ctx.header("Cache-Control", "no-store");
                 }
@@ -50,5 +60,13 @@ public final class WebApp {
             ErrorMapping.install(config.routes);
             config.routes.apiBuilder(routes.endpoints());
         });
+    }
+
+    private static Map<String, String> orderedHeaders(String... namesAndValues) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            headers.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(headers);
     }
 }

@@ -49,6 +49,9 @@ public final class UsageEventValidator {
             "response_time", "status_code", "timestamp", "billing_period", "error_message", "retry_count",
             "request_size", "response_size", "user_agent", "ip_address", "actual_provider_name");
 
+    /** More integer digits than any integer field can hold (2^63 has 19). */
+    private static final int MAX_INTEGER_DIGITS = 20;
+    private static final BigInteger OUT_OF_RANGE = BigInteger.TEN.pow(MAX_INTEGER_DIGITS);
     private static final Pattern BILLING_PERIOD = Pattern.compile("\\d{4}-\\d{2}");
     private static final Pattern DECIMAL_STRING = Pattern.compile("\\d{1,30}(\\.\\d{1,30})?");
 
@@ -203,12 +206,20 @@ public final class UsageEventValidator {
                 return b;
             }
             if (value instanceof BigDecimal d) {
-                try {
-                    return d.toBigIntegerExact();
-                } catch (ArithmeticException notIntegral) {
+                // 1e99999999 and 1e-99999999 are short JSON numbers, but toBigIntegerExact builds 10^99999999
+                // for them, minutes of CPU. Judge the magnitude and the fraction from precision and scale first.
+                if (d.signum() == 0) {
+                    return BigInteger.ZERO;
+                }
+                if ((long) d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
+                    return d.signum() > 0 ? OUT_OF_RANGE : OUT_OF_RANGE.negate(); // beyond every range checked here
+                }
+                BigDecimal stripped = d.stripTrailingZeros();
+                if (stripped.scale() > 0) {
                     problem(field, "must be an integer");
                     return null;
                 }
+                return stripped.toBigIntegerExact();
             }
             problem(field, "must be an integer (a JSON number)");
             return null;
@@ -303,7 +314,7 @@ public final class UsageEventValidator {
                 problem("response_time", "must be a finite number of seconds");
                 return null;
             }
-            if (seconds < 0) {
+            if (Double.compare(seconds, 0.0) < 0) { // also -0.0, what a tiny negative such as -1e-400 becomes
                 problem("response_time", "must be >= 0");
                 return null;
             }
