@@ -166,19 +166,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         if (filter.actualProvider() != null) {
             where.add(c.ACTUAL_PROVIDER_NAME.eq(filter.actualProvider()));
         }
-        if (filter.category() != null) {
-            where.add(c.PROVIDER.eq(filter.category().wireName()));
-        }
-        if (filter.status() != null) {
-            Condition success = c.STATUS_CODE.between(200, 299);
-            where.add(filter.status() == UsageLogFilter.CallStatus.SUCCESS ? success : success.not());
-        }
-        if (filter.statusCode() != null) {
-            where.add(c.STATUS_CODE.eq(filter.statusCode()));
-        }
-        if (filter.billingPeriod() != null) {
-            where.add(c.BILLING_PERIOD.eq(filter.billingPeriod()));
-        }
+        where.addAll(callConditions(filter, c.PROVIDER, c.STATUS_CODE, c.BILLING_PERIOD));
         return StoreErrors.translate(() -> dsl.select(DSL.coalesce(DSL.sum(c.CALLS), BigDecimal.ZERO))
                 .from(c).where(where).fetchOne(0, BigDecimal.class).longValueExact());
     }
@@ -294,19 +282,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
             }
             c.add(stored);
         }
-        if (f.category() != null) {
-            c.add(t.PROVIDER.eq(f.category().wireName()));
-        }
-        if (f.status() != null) {
-            Condition success = t.STATUS_CODE.between(200, 299);
-            c.add(f.status() == UsageLogFilter.CallStatus.SUCCESS ? success : success.not());
-        }
-        if (f.statusCode() != null) {
-            c.add(t.STATUS_CODE.eq(f.statusCode()));
-        }
-        if (f.billingPeriod() != null) {
-            c.add(t.BILLING_PERIOD.eq(f.billingPeriod()));
-        }
+        c.addAll(callConditions(f, t.PROVIDER, t.STATUS_CODE, t.BILLING_PERIOD));
         if (f.from() != null) {
             c.add(t.TIMESTAMP.ge(OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC)));
         }
@@ -314,6 +290,29 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
             c.add(t.TIMESTAMP.lt(OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC)));
         }
         return DSL.and(c);
+    }
+
+    /**
+     * The filter's category, status, status code and billing period on the given columns: the same criteria
+     * for the log rows and for their counters.
+     */
+    private static List<Condition> callConditions(UsageLogFilter f, Field<String> category, Field<Integer> statusCode,
+                                                  Field<String> billingPeriod) {
+        List<Condition> c = new ArrayList<>();
+        if (f.category() != null) {
+            c.add(category.eq(f.category().wireName()));
+        }
+        if (f.status() != null) {
+            Condition success = statusCode.between(200, 299);
+            c.add(f.status() == UsageLogFilter.CallStatus.SUCCESS ? success : success.not());
+        }
+        if (f.statusCode() != null) {
+            c.add(statusCode.eq(f.statusCode()));
+        }
+        if (f.billingPeriod() != null) {
+            c.add(billingPeriod.eq(f.billingPeriod()));
+        }
+        return c;
     }
 
     private static Double toDouble(BigDecimal d) {
