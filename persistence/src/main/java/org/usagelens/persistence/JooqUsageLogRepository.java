@@ -2,6 +2,8 @@ package org.usagelens.persistence;
 
 import static org.usagelens.persistence.jooq.Tables.API_USAGE_LOGS;
 import static org.usagelens.persistence.jooq.Tables.API_USAGE_LOG_COUNTS;
+import static org.usagelens.persistence.jooq.Tables.API_USAGE_LOG_DAILY;
+import static org.usagelens.persistence.jooq.Tables.API_USAGE_LOG_EPOCH;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -28,6 +31,7 @@ import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.model.UsageAggregate;
+import org.usagelens.domain.model.UsageAnalytics;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
@@ -184,6 +188,121 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
 
     @Override
     public List<UsageAggregate> aggregate(UsageLogFilter filter, LegacyAttribution attribution) {
+        return StoreErrors.translate(() -> aggregate(dsl, filter, attribution));
+    }
+
+    @Override
+    public List<DailyAggregate> daily(UsageLogFilter filter, LegacyAttribution attribution) {
+        return StoreErrors.translate(() -> daily(dsl, filter, attribution));
+    }
+
+    @Override
+    public UsageAnalytics analytics(UsageLogFilter filter, LegacyAttribution attribution) {
+        // One snapshot for the rollups and the rows, so the daily series adds up to the totals while logs arrive.
+        return StoreErrors.translate(() -> dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            return new UsageAnalytics(aggregate(tx, filter, attribution), daily(tx, filter, attribution));
+        }));
+    }
+
+    @Override
+    public Optional<String> changeStamp(UsageLogFilter filter) {
+        // Every statement that writes a user's logs adds 1 to `changes` of each counter group it touches
+        // (V4__analytics_rollups.sql), and a truncate, which empties the counters, moves the epoch on.
+        var c = API_USAGE_LOG_COUNTS;
+        Condition where = c.USER_ID.eq(filter.userId());
+        if (filter.billingPeriod() != null) {
+            where = where.and(c.BILLING_PERIOD.eq(filter.billingPeriod()));
+        }
+        Condition scope = where;
+        return StoreErrors.translate(() -> {
+            Record r = dsl.select(DSL.field(DSL.select(DSL.max(API_USAGE_LOG_EPOCH.EPOCH)).from(API_USAGE_LOG_EPOCH)),
+                            DSL.coalesce(DSL.sum(c.CHANGES), BigDecimal.ZERO))
+                    .from(c).where(scope).fetchOne();
+            return Optional.of(r.get(0) + "." + r.get(1));
+        });
+    }
+
+    /**
+     * Whether the rollups hold the filter's sums: they know no instants finer than a billing period, and
+     * rows attributed on read count under '' there, not under the provider the attribution gives them.
+     */
+    private static boolean rollupsServe(UsageLogFilter filter, LegacyAttribution attribution) {
+        return attribution.isEmpty() && filter.from() == null && filter.to() == null;
+    }
+
+    private static List<UsageAggregate> aggregate(DSLContext dsl, UsageLogFilter filter, LegacyAttribution attribution) {
+        return rollupsServe(filter, attribution) ? aggregateFromRollups(dsl, filter) : aggregateFromRows(dsl, filter, attribution);
+    }
+
+    /** Sums from the counters, percentiles from the rows: the percentiles are all that still reads each row. */
+    private static List<UsageAggregate> aggregateFromRollups(DSLContext dsl, UsageLogFilter filter) {
+        var c = API_USAGE_LOG_COUNTS;
+        List<Condition> where = new ArrayList<>();
+        where.add(c.USER_ID.eq(filter.userId()));
+        where.add(c.CALLS.ne(0L));
+        if (filter.actualProvider() != null) {
+            where.add(c.ACTUAL_PROVIDER_NAME.eq(filter.actualProvider()));
+        }
+        where.addAll(callConditions(filter, c.PROVIDER, c.STATUS_CODE, c.BILLING_PERIOD));
+        Field<Integer> providerRolledUp = DSL.grouping(c.ACTUAL_PROVIDER_NAME);
+        Field<Integer> categoryRolledUp = DSL.grouping(c.PROVIDER);
+        Field<BigDecimal> calls = DSL.coalesce(DSL.sum(c.CALLS), BigDecimal.ZERO);
+        Field<BigDecimal> successful = DSL.coalesce(DSL.sum(c.CALLS).filterWhere(c.STATUS_CODE.between(200, 299)),
+                BigDecimal.ZERO);
+        Field<BigDecimal> tokensIn = DSL.coalesce(DSL.sum(c.TOKENS_INPUT), BigDecimal.ZERO);
+        Field<BigDecimal> tokensOut = DSL.coalesce(DSL.sum(c.TOKENS_OUTPUT), BigDecimal.ZERO);
+        Field<BigDecimal> cost = DSL.coalesce(DSL.sum(c.COST_TOTAL), BigDecimal.ZERO);
+        Map<List<String>, Double[]> percentiles = percentiles(dsl, filter);
+        return dsl.select(c.ACTUAL_PROVIDER_NAME, c.PROVIDER, providerRolledUp, categoryRolledUp, calls, successful,
+                        tokensIn, tokensOut, cost)
+                .from(c)
+                .where(where)
+                .groupBy(DSL.groupingSets(new Field<?>[0], new Field<?>[] {c.ACTUAL_PROVIDER_NAME},
+                        new Field<?>[] {c.ACTUAL_PROVIDER_NAME, c.PROVIDER}))
+                .fetch(r -> {
+                    boolean total = r.get(providerRolledUp) == 1;
+                    boolean providerLevel = !total && r.get(categoryRolledUp) == 1;
+                    String provider = total ? null : r.get(c.ACTUAL_PROVIDER_NAME);
+                    String category = total || providerLevel ? null : r.get(c.PROVIDER);
+                    Double[] p = percentiles.getOrDefault(groupKey(provider, category, total), new Double[2]);
+                    return new UsageAggregate(provider == null || provider.isEmpty() ? null : provider, category,
+                            r.get(calls).longValueExact(), r.get(successful).longValueExact(),
+                            r.get(tokensIn).toBigIntegerExact(), r.get(tokensOut).toBigIntegerExact(), r.get(cost), p[0], p[1]);
+                });
+    }
+
+    /** Exact continuous p50 and p95 of the latencies per group (total, provider, category within provider). */
+    private static Map<List<String>, Double[]> percentiles(DSLContext dsl, UsageLogFilter filter) {
+        var t = API_USAGE_LOGS;
+        Field<String> provider = DSL.coalesce(t.ACTUAL_PROVIDER_NAME, DSL.inline("")).as("actual_provider");
+        Field<Integer> providerRolledUp = DSL.grouping(t.ACTUAL_PROVIDER_NAME);
+        Field<Integer> categoryRolledUp = DSL.grouping(t.PROVIDER);
+        // One sort state for both fractions: PostgreSQL sorts each group's latencies once, not twice.
+        Field<Double[]> p50p95 = DSL.field("percentile_cont(array[0.5, 0.95]) WITHIN GROUP (ORDER BY {0})",
+                SQLDataType.DOUBLE.array(), t.RESPONSE_TIME);
+        Map<List<String>, Double[]> byGroup = new HashMap<>();
+        dsl.select(provider, t.PROVIDER, providerRolledUp, categoryRolledUp, p50p95)
+                .from(t)
+                .where(conditions(filter, LegacyAttribution.NONE))
+                .groupBy(DSL.groupingSets(new Field<?>[0], new Field<?>[] {t.ACTUAL_PROVIDER_NAME},
+                        new Field<?>[] {t.ACTUAL_PROVIDER_NAME, t.PROVIDER}))
+                .forEach(r -> {
+                    boolean total = r.get(providerRolledUp) == 1;
+                    boolean providerLevel = !total && r.get(categoryRolledUp) == 1;
+                    Double[] p = r.get(p50p95);
+                    byGroup.put(groupKey(total ? null : r.get(provider), total || providerLevel ? null : r.get(t.PROVIDER),
+                            total), p == null ? new Double[2] : p);
+                });
+        return byGroup;
+    }
+
+    private static List<String> groupKey(String provider, String category, boolean total) {
+        return total ? List.of() : java.util.Arrays.asList(provider == null ? "" : provider, category);
+    }
+
+    private static List<UsageAggregate> aggregateFromRows(DSLContext dsl, UsageLogFilter filter, LegacyAttribution attribution) {
         var t = API_USAGE_LOGS;
         Field<String> provider = providerExpression(attribution).as("actual_provider");
         Table<?> rows = dsl.select(provider, t.PROVIDER, t.STATUS_CODE, t.TOKENS_INPUT, t.TOKENS_OUTPUT, t.COST_TOTAL,
@@ -204,8 +323,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         Field<BigDecimal> p95 = DSL.percentileCont(0.95).withinGroupOrderBy(latency);
         Field<Integer> providerRolledUp = DSL.grouping(p);
         Field<Integer> categoryRolledUp = DSL.grouping(c);
-        return StoreErrors.translate(() -> dsl
-                .select(p, c, providerRolledUp, categoryRolledUp, calls, successful, tokensIn, tokensOut, cost, p50, p95)
+        return dsl.select(p, c, providerRolledUp, categoryRolledUp, calls, successful, tokensIn, tokensOut, cost, p50, p95)
                 .from(rows)
                 .groupBy(DSL.groupingSets(new Field<?>[0], new Field<?>[] {p}, new Field<?>[] {p, c}))
                 .fetch(r -> {
@@ -213,13 +331,43 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                     boolean providerLevel = !total && r.get(categoryRolledUp) == 1;
                     long n = r.get(calls);
                     return new UsageAggregate(total ? null : r.get(p), total || providerLevel ? null : r.get(c), n,
-                            r.get(successful), r.get(tokensIn).longValueExact(), r.get(tokensOut).longValueExact(),
+                            r.get(successful), r.get(tokensIn).toBigIntegerExact(), r.get(tokensOut).toBigIntegerExact(),
                             r.get(cost), n == 0 ? null : toDouble(r.get(p50)), n == 0 ? null : toDouble(r.get(p95)));
-                }));
+                });
     }
 
-    @Override
-    public List<DailyAggregate> daily(UsageLogFilter filter, LegacyAttribution attribution) {
+    private static List<DailyAggregate> daily(DSLContext dsl, UsageLogFilter filter, LegacyAttribution attribution) {
+        boolean rollupServes = rollupsServe(filter, attribution) && filter.category() == null && filter.status() == null
+                && filter.statusCode() == null; // the daily rollup keeps neither category nor status
+        List<DailyAggregate> days = rollupServes ? dailyFromRollup(dsl, filter) : dailyFromRows(dsl, filter, attribution);
+        return days.stream()
+                .sorted(Comparator.comparing(DailyAggregate::date)
+                        .thenComparing(DailyAggregate::provider, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    private static List<DailyAggregate> dailyFromRollup(DSLContext dsl, UsageLogFilter filter) {
+        var d = API_USAGE_LOG_DAILY;
+        List<Condition> where = new ArrayList<>();
+        where.add(d.USER_ID.eq(filter.userId()));
+        where.add(d.CALLS.ne(0L));
+        if (filter.actualProvider() != null) {
+            where.add(d.ACTUAL_PROVIDER_NAME.eq(filter.actualProvider()));
+        }
+        if (filter.billingPeriod() != null) {
+            where.add(d.BILLING_PERIOD.eq(filter.billingPeriod()));
+        }
+        Field<BigDecimal> calls = DSL.sum(d.CALLS);
+        Field<BigDecimal> cost = DSL.sum(d.COST_TOTAL);
+        return dsl.select(d.DAY, d.ACTUAL_PROVIDER_NAME, calls, cost)
+                .from(d)
+                .where(where)
+                .groupBy(d.DAY, d.ACTUAL_PROVIDER_NAME)
+                .fetch(r -> new DailyAggregate(r.value1(), r.value2().isEmpty() ? null : r.value2(),
+                        r.value3().longValueExact(), r.value4()));
+    }
+
+    private static List<DailyAggregate> dailyFromRows(DSLContext dsl, UsageLogFilter filter, LegacyAttribution attribution) {
         var t = API_USAGE_LOGS;
         Field<String> provider = providerExpression(attribution).as("actual_provider");
         Field<LocalDate> day = DSL.field("({0} AT TIME ZONE 'UTC')::date", LocalDate.class, t.TIMESTAMP).as("day");
@@ -231,15 +379,11 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         Field<String> p = rows.field(provider.getName(), String.class);
         Field<BigDecimal> cost = DSL.coalesce(DSL.sum(rows.field(t.COST_TOTAL.getName(), BigDecimal.class)), BigDecimal.ZERO);
         // No ORDER BY: PostgreSQL then hashes the month's rows into its few hundred groups instead of
-        // sorting them all; the groups are sorted here.
-        return StoreErrors.translate(() -> dsl.select(d, p, DSL.count(), cost)
+        // sorting them all; the caller sorts the groups.
+        return dsl.select(d, p, DSL.count(), cost)
                 .from(rows)
                 .groupBy(d, p)
-                .fetch(r -> new DailyAggregate(r.value1(), r.value2(), r.value3(), r.value4())))
-                .stream()
-                .sorted(Comparator.comparing(DailyAggregate::date)
-                        .thenComparing(DailyAggregate::provider, Comparator.nullsLast(Comparator.naturalOrder())))
-                .toList();
+                .fetch(r -> new DailyAggregate(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     @Override

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.DailyAggregate;
+import org.usagelens.domain.model.UsageAggregate;
+import org.usagelens.domain.model.UsageAnalytics;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
@@ -65,19 +68,58 @@ class UsageLogCountersTest {
                     i % 10 == 9 ? null : detected(provider)));
         }
         logs.add(log("u2", "k0", Category.VIDEO, "m", OCT, 200, "0.1", detected("wavespeed")));
+        UsageLogFilter u1 = UsageLogFilter.forUser("u1");
+        UsageLogFilter u2 = UsageLogFilter.forUser("u2");
+        String empty = stamp(u1);
         repository.insertNew(logs);
+        String stored = stamp(u1);
+        assertThat(stored).isNotEqualTo(empty);
+        String u2Stored = stamp(u2);
         repository.insertNew(logs.subList(0, 10)); // duplicates change nothing
+        assertThat(stamp(u1)).isEqualTo(stored);
         assertCountsMatchRows();
 
         // A backfill fills the rows without a provider; an operator deletes some rows.
-        dsl.execute("UPDATE api_usage_logs SET actual_provider_name = 'huggingface' WHERE actual_provider_name IS NULL");
+        dsl.execute("UPDATE api_usage_logs SET actual_provider_name = 'huggingface' WHERE actual_provider_name IS NULL"
+                + " AND user_id = 'u1'");
+        assertThat(stamp(u1)).isNotEqualTo(stored);
+        assertThat(stamp(u2)).as("another user's writes leave u2's stamp alone").isEqualTo(u2Stored);
         assertCountsMatchRows();
+        String backfilled = stamp(u1);
         dsl.execute("UPDATE api_usage_logs SET retry_count = 1"); // moves no row between counters
+        assertThat(stamp(u1)).isNotEqualTo(backfilled);
         assertCountsMatchRows();
+        // Corrections that move no row between counters still change the sums, days and latencies.
+        String corrected = stamp(u1);
+        dsl.execute("UPDATE api_usage_logs SET cost_total = cost_total * 3, tokens_input = 7 WHERE idempotency_key = 'k4'");
+        dsl.execute("UPDATE api_usage_logs SET timestamp = timestamp + interval '3 days' WHERE idempotency_key = 'k6'");
+        dsl.execute("UPDATE api_usage_logs SET response_time = 99 WHERE idempotency_key = 'k8'");
+        assertThat(stamp(u1)).isNotEqualTo(corrected);
+        assertCountsMatchRows();
+        String deleted = stamp(u1);
         dsl.execute("DELETE FROM api_usage_logs WHERE status_code = 500 OR idempotency_key = 'k3'");
+        assertThat(stamp(u1)).isNotEqualTo(deleted);
         assertCountsMatchRows();
+        String beforeTruncate = stamp(u1);
         dsl.execute("TRUNCATE api_usage_logs");
-        assertThat(repository.count(UsageLogFilter.forUser("u1"), NONE)).isZero();
+        assertThat(repository.count(u1, NONE)).isZero();
+        assertThat(stamp(u1)).isNotEqualTo(beforeTruncate).isNotEqualTo(empty);
+        assertCountsMatchRows();
+    }
+
+    @Test
+    void changeStamp_ofAMonth_movesOnlyWithThatMonthsWrites() {
+        UsageLogFilter october = new UsageLogFilter("u1", null, null, null, null, "2026-10", null, null);
+        repository.insertNew(List.of(log("u1", "a", Category.VIDEO, "m", OCT, 200, "0.1", detected("wavespeed"))));
+        String stamp = stamp(october);
+        repository.insertNew(List.of(log("u1", "b", Category.VIDEO, "m", NOV, 200, "0.1", detected("wavespeed"))));
+        assertThat(stamp(october)).isEqualTo(stamp);
+        repository.insertNew(List.of(log("u1", "c", Category.AUDIO, "m", OCT, 200, "0.1", detected("openai"))));
+        assertThat(stamp(october)).isNotEqualTo(stamp);
+    }
+
+    private String stamp(UsageLogFilter filter) {
+        return repository.changeStamp(filter).orElseThrow();
     }
 
     @Test
@@ -111,13 +153,41 @@ class UsageLogCountersTest {
         assertCountsMatchRows();
     }
 
+    /**
+     * Counts, analytics sums and daily series from the rollups equal those computed from the rows: a filter with
+     * from/to around everything selects the same rows but is served from the rows themselves.
+     */
     private void assertCountsMatchRows() {
         for (String user : List.of("u1", "u2", "nobody")) {
             for (UsageLogFilter filter : filters(user)) {
                 long rows = repository.find(filter, NONE, null, 0, 100_000).size();
                 assertThat(repository.count(filter, NONE)).as(filter.toString()).isEqualTo(rows);
+                if (filter.from() == null) {
+                    UsageLogFilter fromRows = new UsageLogFilter(filter.userId(), filter.actualProvider(), filter.category(),
+                            filter.status(), filter.statusCode(), filter.billingPeriod(), ALL_TIME_FROM, ALL_TIME_TO);
+                    assertThat(normalised(repository.analytics(filter, NONE))).as("analytics " + filter)
+                            .isEqualTo(normalised(repository.analytics(fromRows, NONE)));
+                }
             }
         }
+    }
+
+    private static final Instant ALL_TIME_FROM = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant ALL_TIME_TO = Instant.parse("2100-01-01T00:00:00Z");
+
+    /** The figures as comparable text: money without trailing zeros, groups in a fixed order. */
+    private static List<String> normalised(UsageAnalytics analytics) {
+        List<String> lines = new ArrayList<>();
+        for (UsageAggregate a : analytics.aggregates()) {
+            lines.add(a.provider() + "/" + a.category() + ": " + a.calls() + " calls, " + a.successfulCalls() + " ok, "
+                    + a.tokensInput() + "+" + a.tokensOutput() + " tokens, " + a.cost().stripTrailingZeros().toPlainString()
+                    + ", p50 " + a.latencyP50() + ", p95 " + a.latencyP95());
+        }
+        java.util.Collections.sort(lines);
+        for (DailyAggregate d : analytics.daily()) {
+            lines.add(d.date() + " " + d.provider() + ": " + d.calls() + ", " + d.cost().stripTrailingZeros().toPlainString());
+        }
+        return lines;
     }
 
     private static List<UsageLogFilter> filters(String user) {

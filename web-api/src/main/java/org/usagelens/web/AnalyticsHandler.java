@@ -43,7 +43,14 @@ public final class AnalyticsHandler {
             filter = new UsageLogFilter(filter.userId(), filter.actualProvider(), filter.category(), filter.status(),
                     filter.statusCode(), YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString(), null, null);
         }
-        ctx.json(AnalyticsResponse.from(analyse.analyse(filter)));
+        // A client that asks for no-cache gets the figures computed afresh; otherwise a result computed since the
+        // last change to the logs it covers may answer. Cache-Status (RFC 9211) says which happened.
+        String cacheControl = ctx.header("Cache-Control");
+        boolean fresh = cacheControl != null && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
+        AnalyseProvidersUseCase.Analysed analysed = analyse.analyse(filter,
+                fresh ? AnalyseProvidersUseCase.Reuse.NEVER : AnalyseProvidersUseCase.Reuse.IF_UNCHANGED);
+        ctx.header("Cache-Status", analysed.reused() ? "UsageLens; hit" : fresh ? "UsageLens; fwd=request" : "UsageLens; fwd=miss");
+        ctx.json(AnalyticsResponse.from(analysed.analytics()));
     }
 
     /** The body of the analytics endpoint. */
@@ -79,7 +86,8 @@ public final class AnalyticsHandler {
 
     /** Figures of one group of calls; {@code cost_share} is within the enclosing group. */
     public record MetricsBody(long calls, long successfulCalls, long failedCalls, BigDecimal successRate,
-                              long tokensInput, long tokensOutput, BigDecimal cost, BigDecimal costShare,
+                              java.math.BigInteger tokensInput, java.math.BigInteger tokensOutput, BigDecimal cost,
+                              BigDecimal costShare,
                               BigDecimal costPerCall,
                               @com.fasterxml.jackson.annotation.JsonProperty("cost_per_1k_tokens") BigDecimal costPer1kTokens,
                               Double latencyP50, Double latencyP95) {

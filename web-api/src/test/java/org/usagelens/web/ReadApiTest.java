@@ -235,6 +235,54 @@ class ReadApiTest {
     }
 
     @Test
+    void analytics_areReused_untilTheLogsTheyCoverChange() {
+        String user = "reuse-user";
+        String token = TestTokens.forUser(user);
+        Instant at = NOW.minusSeconds(60);
+        String path = "/api/subscription/provider-analytics?billing_period=" + YearMonth.from(at.atOffset(ZoneOffset.UTC));
+        server.postEvents(Events.batch(Events.video(user, "r1", "0.5", at), Events.video(user, "r2", "0.25", at)));
+        HttpResponse<String> first = server.get(path, token);
+        HttpResponse<String> second = server.get(path, token);
+        HttpResponse<String> forced = server.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + token).header("Cache-Control", "no-cache").GET());
+        assertThat(first.headers().firstValue("Cache-Status")).hasValue("UsageLens; fwd=miss");
+        assertThat(second.headers().firstValue("Cache-Status")).hasValue("UsageLens; hit");
+        assertThat(forced.headers().firstValue("Cache-Status")).hasValue("UsageLens; fwd=request");
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(forced.body()).isEqualTo(first.body());
+        assertThat(server.json(first).get("totals").get("calls").asLong()).isEqualTo(2);
+
+        // Another user's events leave this user's figures reusable; one of this user's changes them.
+        server.postEvents(Events.batch(Events.video("someone-else", "r3", "1", at)));
+        assertThat(server.get(path, token).headers().firstValue("Cache-Status")).hasValue("UsageLens; hit");
+        server.postEvents(Events.batch(Events.video(user, "r3", "1", at)));
+        HttpResponse<String> after = server.get(path, token);
+        assertThat(after.headers().firstValue("Cache-Status")).hasValue("UsageLens; fwd=miss");
+        assertThat(server.json(after).get("totals").get("calls").asLong()).isEqualTo(3);
+        assertThat(server.json(after).get("totals").get("cost").decimalValue()).isEqualByComparingTo("1.75");
+    }
+
+    @Test
+    void analytics_sumTokensBeyondALong_exactly() {
+        // Each event may carry up to 2^62 - 1 tokens; three of them overflow a long.
+        String user = "token-heavy-user";
+        long max = (1L << 62) - 1;
+        Instant at = NOW.minusSeconds(60);
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(Events.video(user, "t" + i, "0.1", at).replace("\"tokens_input\":10", "\"tokens_input\":" + max)
+                    .replace("\"tokens_output\":20", "\"tokens_output\":" + max));
+        }
+        assertThat(server.postEvents(Events.batch(events.toArray(String[]::new))).statusCode()).isEqualTo(200);
+        HttpResponse<String> response = server.get("/api/subscription/provider-analytics?billing_period="
+                + YearMonth.from(at.atOffset(ZoneOffset.UTC)), TestTokens.forUser(user));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        java.math.BigInteger expected = java.math.BigInteger.valueOf(max).multiply(java.math.BigInteger.valueOf(3));
+        assertThat(server.json(response).get("totals").get("tokens_input").bigIntegerValue()).isEqualTo(expected);
+        assertThat(server.json(response).get("totals").get("tokens_output").bigIntegerValue()).isEqualTo(expected);
+    }
+
+    @Test
     void analytics_withoutPeriod_coversTheCurrentBillingPeriod() {
         JsonNode analytics = get("/api/subscription/provider-analytics");
         assertThat(analytics.get("period").get("billing_period").asText())

@@ -24,7 +24,8 @@ public record ProviderAnalytics(UsageLogFilter filter, String rulesVersion, Metr
      * latencies are seconds (continuous percentiles), {@code null} for no calls.
      */
     public record Metrics(long calls, long successfulCalls, long failedCalls, BigDecimal successRate,
-                          long tokensInput, long tokensOutput, BigDecimal cost, BigDecimal costShare,
+                          java.math.BigInteger tokensInput, java.math.BigInteger tokensOutput, BigDecimal cost,
+                          BigDecimal costShare,
                           BigDecimal costPerCall, BigDecimal costPer1kTokens, Double latencyP50, Double latencyP95) {
     }
 

@@ -191,8 +191,8 @@ public abstract class AbstractUsageLogRepositoryTest {
                 .filter(a -> "google".equals(a.provider()) && a.category() == null).findFirst().orElseThrow();
         assertThat(google.calls()).isEqualTo(4);
         assertThat(google.successfulCalls()).isEqualTo(3);
-        assertThat(google.tokensInput()).isEqualTo(40);
-        assertThat(google.tokensOutput()).isEqualTo(80);
+        assertThat(google.tokensInput()).isEqualTo(java.math.BigInteger.valueOf(40));
+        assertThat(google.tokensOutput()).isEqualTo(java.math.BigInteger.valueOf(80));
         assertThat(google.cost()).isEqualByComparingTo("0.4");
         assertThat(google.latencyP50()).isEqualTo(2.5);
         assertThat(google.latencyP95()).isCloseTo(3.85, org.assertj.core.data.Offset.offset(1e-9));

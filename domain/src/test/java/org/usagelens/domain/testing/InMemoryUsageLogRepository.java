@@ -29,6 +29,8 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
 
     private final Map<Long, UsageLog> rows = new LinkedHashMap<>();
     private long nextId = 1;
+    private long writes;
+    private boolean keepsStamps = true;
 
     @Override
     public synchronized List<OptionalLong> insertNew(List<NewUsageLog> logs) {
@@ -48,8 +50,20 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
                     e.responseSize(), e.userAgent(), e.ipAddress(), e.errorMessage(), e.retryCount(), e.timestamp(),
                     e.billingPeriod(), log.detection()));
             ids.add(OptionalLong.of(id));
+            writes++;
         }
         return ids;
+    }
+
+    /** Whether {@link #changeStamp} answers (it does by default): off, it behaves as a store that keeps no stamp. */
+    public synchronized void keepStamps(boolean keep) {
+        keepsStamps = keep;
+    }
+
+    /** Coarse but sound: any stored log changes every filter's stamp. */
+    @Override
+    public synchronized java.util.Optional<String> changeStamp(UsageLogFilter filter) {
+        return keepsStamps ? java.util.Optional.of(Long.toString(writes)) : java.util.Optional.empty();
     }
 
     @Override
@@ -114,8 +128,10 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
     private static UsageAggregate aggregate(String provider, String category, List<UsageLog> logs) {
         double[] latencies = logs.stream().mapToDouble(UsageLog::responseTime).sorted().toArray();
         return new UsageAggregate(provider, category, logs.size(), logs.stream().filter(UsageLog::successful).count(),
-                logs.stream().map(UsageLog::tokensInput).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum(),
-                logs.stream().map(UsageLog::tokensOutput).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum(),
+                logs.stream().map(UsageLog::tokensInput).filter(java.util.Objects::nonNull).map(java.math.BigInteger::valueOf)
+                        .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add),
+                logs.stream().map(UsageLog::tokensOutput).filter(java.util.Objects::nonNull).map(java.math.BigInteger::valueOf)
+                        .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add),
                 logs.stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add),
                 percentile(latencies, 0.5), percentile(latencies, 0.95));
     }
