@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Concurrent ingestion clients that behave like a careful real client: each posts batches of its own user's events
- * and, on a 503 or a broken connection, retries the same batch (same ids) until it is acknowledged. Every event
- * acknowledged as {@code stored} or {@code duplicate} is remembered, so a run can be reconciled with the table.
+ * Concurrent ingestion clients that behave like a careful real client: each posts batches of events of its own
+ * users (one user per batch, in turn) and, on a 503 or a broken connection, retries the same batch (same ids) until
+ * it is acknowledged. Every event acknowledged as {@code stored} or {@code duplicate} is remembered, so a run can be
+ * reconciled with the table.
  */
 final class Ingestor {
     private final URI endpoint;
@@ -26,6 +27,7 @@ final class Ingestor {
     private final String userPrefix;
     private final int clients;
     private final int batchSize;
+    private final int usersPerClient;
     private final double eventsPerSecond;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -38,16 +40,35 @@ final class Ingestor {
      * @param eventsPerSecond the total rate across clients; 0 for as fast as the server answers
      */
     Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int batchSize, double eventsPerSecond) {
+        this(baseUri, ingestKey, userPrefix, clients, 1, batchSize, eventsPerSecond);
+    }
+
+    /**
+     * @param usersPerClient how many users each client writes for, one batch each in turn
+     * @param eventsPerSecond the total rate across clients; 0 for as fast as the server answers
+     */
+    Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int usersPerClient, int batchSize,
+             double eventsPerSecond) {
         this.endpoint = baseUri.resolve("/api/usage-events");
         this.ingestKey = ingestKey;
         this.userPrefix = userPrefix;
         this.clients = clients;
+        this.usersPerClient = usersPerClient;
         this.batchSize = batchSize;
         this.eventsPerSecond = eventsPerSecond;
     }
 
-    String user(int client) {
-        return userPrefix + client;
+    /** The users of {@code client}. */
+    List<String> users(int client) {
+        List<String> users = new ArrayList<>();
+        for (int u = 0; u < usersPerClient; u++) {
+            users.add(user(client, u));
+        }
+        return users;
+    }
+
+    private String user(int client, int index) {
+        return usersPerClient == 1 ? userPrefix + client : userPrefix + client + "-" + index;
     }
 
     int clients() {
@@ -145,7 +166,8 @@ final class Ingestor {
                 if (i > 0) {
                     b.append(',');
                 }
-                SyntheticEvents.appendEvent(b, user(id), id, first + i, now.minusMillis(i));
+                SyntheticEvents.appendEvent(b, user(id, (int) (first / batchSize % usersPerClient)), id, first + i,
+                        now.minusMillis(i));
             }
             return b.append("]}").toString();
         }

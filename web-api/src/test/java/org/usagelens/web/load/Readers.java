@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * Dashboard-like readers: each pages through a user's logs (first page, then up to four pages by cursor) and asks
- * for the month's provider analytics, again and again until stopped.
+ * for the month's provider analytics, again and again until stopped, pausing between requests as a person would.
  */
 final class Readers {
     static final String FIRST_PAGE = "usage-logs first page";
@@ -32,6 +32,7 @@ final class Readers {
     private final URI base;
     private final List<String> users;
     private final Function<String, String> tokenFor;
+    private final Duration pause;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -41,10 +42,11 @@ final class Readers {
     private final List<Map<String, Latencies>> perThread = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    Readers(URI base, List<String> users, Function<String, String> tokenFor) {
+    Readers(URI base, List<String> users, Function<String, String> tokenFor, Duration pause) {
         this.base = base;
         this.users = users;
         this.tokenFor = tokenFor;
+        this.pause = pause;
     }
 
     void start(int count) {
@@ -97,6 +99,9 @@ final class Readers {
     }
 
     private JsonNode get(String path, String token, Latencies latencies) {
+        if (!pause.isZero()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
+        }
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).GET().build();
         long start = System.nanoTime();

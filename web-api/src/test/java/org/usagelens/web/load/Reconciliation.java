@@ -12,8 +12,8 @@ import java.util.List;
 import org.usagelens.persistence.DatabaseUrl;
 
 /**
- * Compares what the clients were acknowledged with what the table holds, user by user: the same ids, each once, the
- * same count and the same cost sum.
+ * Compares what the clients were acknowledged with what the table holds, client by client (over all of a client's
+ * users): the same ids, each once, the same count and the same cost sum.
  */
 final class Reconciliation {
     private Reconciliation() {
@@ -49,9 +49,9 @@ final class Reconciliation {
                     acknowledgedCost = acknowledgedCost.add(SyntheticEvents.cost(seq));
                 }
                 try (PreparedStatement s = c.prepareStatement(
-                        "SELECT idempotency_key, cost_total FROM api_usage_logs WHERE user_id = ?")) {
+                        "SELECT idempotency_key, cost_total FROM api_usage_logs WHERE user_id = ANY (?)")) {
                     s.setFetchSize(10_000);
-                    s.setString(1, ingestor.user(client));
+                    s.setArray(1, c.createArrayOf("varchar", ingestor.users(client).toArray()));
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             stored++;
@@ -70,7 +70,7 @@ final class Reconciliation {
                 BitSet missing = (BitSet) acked.clone();
                 missing.andNot(seen);
                 if (!missing.isEmpty()) {
-                    problems.add(missing.cardinality() + " acknowledged events of " + ingestor.user(client)
+                    problems.add(missing.cardinality() + " acknowledged events of client " + client
                             + " missing, first " + SyntheticEvents.key(client, missing.nextSetBit(0)));
                 }
             }

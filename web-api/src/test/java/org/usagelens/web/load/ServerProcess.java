@@ -58,7 +58,8 @@ final class ServerProcess implements AutoCloseable {
 
     private void awaitHealthy(Path log) throws InterruptedException, IOException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // Generous: the first start after a new migration may rewrite a large table before it answers.
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
