@@ -2,10 +2,19 @@
 -- them and grouping them by day cost more than the percentiles that do need the rows. The rollups
 -- are kept exact by the same statement-level triggers as the counters, in the writer's transaction.
 
+-- [jooq ignore start]
+-- First of all, before any other table is locked: a writer holds api_usage_logs and then, in its
+-- trigger, the counters; taking them in the other order could deadlock with it. Writers then wait
+-- for the migration's commit; readers of api_usage_logs do not, readers of the counters do.
+LOCK TABLE api_usage_logs IN SHARE MODE;
+-- [jooq ignore stop]
+
 -- The counters gain the sums the analytics shows (tokens as NUMERIC(38, 0): each row may hold up to 2^62,
 -- a sum may not fit a BIGINT) and a change counter: every statement that inserts, updates or
 -- deletes rows of a counter's group adds 1 to its `changes`, so the sum of `changes` over a user's
--- month grows with every committed change to that month and never otherwise.
+-- month grows with every committed write to that month (and may grow with a write that changes
+-- nothing). It never shrinks, except by a truncate, which moves the epoch on: whatever deletes or
+-- recounts counter rows in future must move the epoch on too, or a change stamp could repeat.
 ALTER TABLE api_usage_log_counts ADD COLUMN tokens_input NUMERIC(38, 0) NOT NULL DEFAULT 0;
 ALTER TABLE api_usage_log_counts ADD COLUMN tokens_output NUMERIC(38, 0) NOT NULL DEFAULT 0;
 ALTER TABLE api_usage_log_counts ADD COLUMN cost_total NUMERIC NOT NULL DEFAULT 0;
@@ -30,10 +39,8 @@ CREATE TABLE api_usage_log_epoch (
 );
 
 -- [jooq ignore start]
--- No write may slip between the recount below and the new trigger functions: writers wait for the
--- migration's commit (readers do not).
-LOCK TABLE api_usage_logs IN SHARE MODE;
-
+-- The lock taken above keeps every write out from here to the commit, so none can slip between the
+-- recount below and the new trigger functions.
 INSERT INTO api_usage_log_epoch (epoch) VALUES (0);
 
 CREATE OR REPLACE FUNCTION api_usage_log_counts_add() RETURNS trigger LANGUAGE plpgsql AS $$

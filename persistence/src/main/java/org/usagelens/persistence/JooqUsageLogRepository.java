@@ -165,11 +165,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
             return StoreErrors.translate(() -> (long) dsl.fetchCount(API_USAGE_LOGS, conditions(filter, attribution)));
         }
         var c = API_USAGE_LOG_COUNTS;
-        List<Condition> where = new ArrayList<>();
-        where.add(c.USER_ID.eq(filter.userId()));
-        if (filter.actualProvider() != null) {
-            where.add(c.ACTUAL_PROVIDER_NAME.eq(filter.actualProvider()));
-        }
+        List<Condition> where = rollupRows(filter, c.USER_ID, c.CALLS, c.ACTUAL_PROVIDER_NAME);
         where.addAll(callConditions(filter, c.PROVIDER, c.STATUS_CODE, c.BILLING_PERIOD));
         return StoreErrors.translate(() -> dsl.select(DSL.coalesce(DSL.sum(c.CALLS), BigDecimal.ZERO))
                 .from(c).where(where).fetchOne(0, BigDecimal.class).longValueExact());
@@ -239,12 +235,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
     /** Sums from the counters, percentiles from the rows: the percentiles are all that still reads each row. */
     private static List<UsageAggregate> aggregateFromRollups(DSLContext dsl, UsageLogFilter filter) {
         var c = API_USAGE_LOG_COUNTS;
-        List<Condition> where = new ArrayList<>();
-        where.add(c.USER_ID.eq(filter.userId()));
-        where.add(c.CALLS.ne(0L));
-        if (filter.actualProvider() != null) {
-            where.add(c.ACTUAL_PROVIDER_NAME.eq(filter.actualProvider()));
-        }
+        List<Condition> where = rollupRows(filter, c.USER_ID, c.CALLS, c.ACTUAL_PROVIDER_NAME);
         where.addAll(callConditions(filter, c.PROVIDER, c.STATUS_CODE, c.BILLING_PERIOD));
         Field<Integer> providerRolledUp = DSL.grouping(c.ACTUAL_PROVIDER_NAME);
         Field<Integer> categoryRolledUp = DSL.grouping(c.PROVIDER);
@@ -271,6 +262,21 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                             r.get(calls).longValueExact(), r.get(successful).longValueExact(),
                             r.get(tokensIn).toBigIntegerExact(), r.get(tokensOut).toBigIntegerExact(), r.get(cost), p[0], p[1]);
                 });
+    }
+
+    /**
+     * The filter's user's rows of a rollup that still count calls (rows whose calls were all deleted stay, at 0),
+     * of the filter's actual provider when it names one.
+     */
+    private static List<Condition> rollupRows(UsageLogFilter filter, Field<String> user, Field<Long> calls,
+                                              Field<String> actualProvider) {
+        List<Condition> where = new ArrayList<>();
+        where.add(user.eq(filter.userId()));
+        where.add(calls.ne(0L));
+        if (filter.actualProvider() != null) {
+            where.add(actualProvider.eq(filter.actualProvider()));
+        }
+        return where;
     }
 
     /** Exact continuous p50 and p95 of the latencies per group (total, provider, category within provider). */
@@ -348,12 +354,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
 
     private static List<DailyAggregate> dailyFromRollup(DSLContext dsl, UsageLogFilter filter) {
         var d = API_USAGE_LOG_DAILY;
-        List<Condition> where = new ArrayList<>();
-        where.add(d.USER_ID.eq(filter.userId()));
-        where.add(d.CALLS.ne(0L));
-        if (filter.actualProvider() != null) {
-            where.add(d.ACTUAL_PROVIDER_NAME.eq(filter.actualProvider()));
-        }
+        List<Condition> where = rollupRows(filter, d.USER_ID, d.CALLS, d.ACTUAL_PROVIDER_NAME);
         if (filter.billingPeriod() != null) {
             where.add(d.BILLING_PERIOD.eq(filter.billingPeriod()));
         }

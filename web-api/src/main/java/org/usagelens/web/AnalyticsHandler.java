@@ -45,12 +45,27 @@ public final class AnalyticsHandler {
         }
         // A client that asks for no-cache gets the figures computed afresh; otherwise a result computed since the
         // last change to the logs it covers may answer. Cache-Status (RFC 9211) says which happened.
-        String cacheControl = ctx.header("Cache-Control");
-        boolean fresh = cacheControl != null && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
+        boolean fresh = asksForFreshFigures(ctx);
         AnalyseProvidersUseCase.Analysed analysed = analyse.analyse(filter,
                 fresh ? AnalyseProvidersUseCase.Reuse.NEVER : AnalyseProvidersUseCase.Reuse.IF_UNCHANGED);
         ctx.header("Cache-Status", analysed.reused() ? "UsageLens; hit" : fresh ? "UsageLens; fwd=request" : "UsageLens; fwd=miss");
         ctx.json(AnalyticsResponse.from(analysed.analytics()));
+    }
+
+    /** {@code Cache-Control: no-cache} or {@code max-age=0}, or the older {@code Pragma: no-cache}. */
+    static boolean asksForFreshFigures(Context ctx) {
+        String cacheControl = ctx.header("Cache-Control");
+        String pragma = ctx.header("Pragma");
+        if (cacheControl != null) {
+            for (String directive : cacheControl.toLowerCase(java.util.Locale.ROOT).split(",")) {
+                String d = directive.replace(" ", "").replace("\t", "");
+                if (d.equals("no-cache") || d.startsWith("no-cache=") || d.matches("max-age=\"?0+\"?")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return pragma != null && pragma.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
     }
 
     /** The body of the analytics endpoint. */

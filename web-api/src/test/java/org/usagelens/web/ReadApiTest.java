@@ -250,6 +250,16 @@ class ReadApiTest {
         assertThat(forced.headers().firstValue("Cache-Status")).hasValue("UsageLens; fwd=request");
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(forced.body()).isEqualTo(first.body());
+        for (String[] header : new String[][] {{"Cache-Control", "max-age=0"}, {"Cache-Control", "private, No-Cache"},
+                {"Pragma", "no-cache"}}) {
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .header("Authorization", "Bearer " + token).header(header[0], header[1]).GET());
+            assertThat(r.headers().firstValue("Cache-Status")).as(header[0] + ": " + header[1])
+                    .hasValue("UsageLens; fwd=request");
+        }
+        HttpResponse<String> notFresh = server.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Authorization", "Bearer " + token).header("Cache-Control", "max-age=60").GET());
+        assertThat(notFresh.headers().firstValue("Cache-Status")).hasValue("UsageLens; hit");
         assertThat(server.json(first).get("totals").get("calls").asLong()).isEqualTo(2);
 
         // Another user's events leave this user's figures reusable; one of this user's changes them.

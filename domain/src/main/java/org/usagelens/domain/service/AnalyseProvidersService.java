@@ -110,7 +110,7 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
         for (List<UsageAggregate> categories : categoriesByProvider.values()) {
             for (UsageAggregate c : categories) {
                 comparison.computeIfAbsent(c.category(), k -> new ArrayList<>()).add(new ProviderCost(c.provider(),
-                        detectionOnRead.displayName(c.provider()), c.calls(), c.cost(), divide(c.cost(), c.calls())));
+                        detectionOnRead.displayName(c.provider()), c.calls(), strip(c.cost()), divide(c.cost(), c.calls())));
             }
         }
         List<CategoryComparison> categoryComparison = comparison.entrySet().stream()
@@ -121,7 +121,7 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
                 .toList();
 
         List<DailyPoint> daily = figures.daily().stream()
-                .map(d -> new DailyPoint(d.date(), d.provider(), d.calls(), d.cost()))
+                .map(d -> new DailyPoint(d.date(), d.provider(), d.calls(), strip(d.cost())))
                 .toList();
         return new ProviderAnalytics(filter, detectionOnRead.detector().rulesVersion(), metrics(total, totalCost),
                 providers, daily, categoryComparison);
@@ -131,7 +131,7 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
         java.math.BigInteger tokens = a.tokensInput().add(a.tokensOutput());
         return new Metrics(a.calls(), a.successfulCalls(), a.calls() - a.successfulCalls(),
                 ratio(BigDecimal.valueOf(a.successfulCalls()), BigDecimal.valueOf(a.calls())),
-                a.tokensInput(), a.tokensOutput(), a.cost(),
+                a.tokensInput(), a.tokensOutput(), strip(a.cost()),
                 ratio(a.cost(), shareOf),
                 divide(a.cost(), a.calls()),
                 tokens.signum() == 0 ? null : strip(a.cost().multiply(BigDecimal.valueOf(1000))
@@ -147,6 +147,7 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
         return whole == null || whole.signum() == 0 ? null : strip(part.divide(whole, SCALE, RoundingMode.HALF_EVEN));
     }
 
+    /** Money without trailing zeros: a sum's scale depends on the rows that were ever added, not on its value. */
     private static BigDecimal strip(BigDecimal d) {
         BigDecimal s = d.stripTrailingZeros();
         return s.scale() < 0 ? s.setScale(0) : s;
