@@ -28,6 +28,7 @@ import org.jooq.impl.DSL;
 import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.MonthlyAggregate;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.model.UsageAggregate;
@@ -385,6 +386,34 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                 .from(rows)
                 .groupBy(d, p)
                 .fetch(r -> new DailyAggregate(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    @Override
+    public List<MonthlyAggregate> monthly(String userId, String firstPeriod, String lastPeriod) {
+        var c = API_USAGE_LOG_COUNTS;
+        var t = API_USAGE_LOGS;
+        return StoreErrors.translate(() -> dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // Stored providers from the counters (a few rows a month); rows without one from the rows themselves,
+            // by signature, so they can be attributed on read (the partial index finds them; none once backfilled).
+            List<MonthlyAggregate> result = new ArrayList<>(tx.select(c.BILLING_PERIOD, c.ACTUAL_PROVIDER_NAME,
+                            DSL.sum(c.CALLS), DSL.coalesce(DSL.sum(c.COST_TOTAL), BigDecimal.ZERO))
+                    .from(c)
+                    .where(c.USER_ID.eq(userId), c.CALLS.ne(0L), c.ACTUAL_PROVIDER_NAME.ne(""),
+                            c.BILLING_PERIOD.between(firstPeriod, lastPeriod))
+                    .groupBy(c.BILLING_PERIOD, c.ACTUAL_PROVIDER_NAME)
+                    .fetch(r -> new MonthlyAggregate(r.value1(), r.value2(), null, r.value3().longValueExact(), r.value4())));
+            result.addAll(tx.select(t.BILLING_PERIOD, t.PROVIDER, t.MODEL_USED, t.ENDPOINT, DSL.count(),
+                            DSL.coalesce(DSL.sum(t.COST_TOTAL), BigDecimal.ZERO))
+                    .from(t)
+                    .where(t.USER_ID.eq(userId), t.ACTUAL_PROVIDER_NAME.isNull(),
+                            t.BILLING_PERIOD.between(firstPeriod, lastPeriod))
+                    .groupBy(t.BILLING_PERIOD, t.PROVIDER, t.MODEL_USED, t.ENDPOINT)
+                    .fetch(r -> new MonthlyAggregate(r.value1(), null,
+                            new LegacyAttribution.CallSignature(r.value2(), r.value3(), r.value4()), r.value5(), r.value6())));
+            return result;
+        }));
     }
 
     @Override

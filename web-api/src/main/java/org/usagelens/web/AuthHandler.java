@@ -1,6 +1,7 @@
 package org.usagelens.web;
 
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,13 +11,15 @@ import java.util.Optional;
  */
 public final class AuthHandler {
     private final Optional<DemoMode> demo;
+    private final Clock clock;
 
-    public AuthHandler(Optional<DemoMode> demo) {
+    public AuthHandler(Optional<DemoMode> demo, Clock clock) {
         this.demo = demo;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
     }
 
     public void config(Context ctx) {
-        ctx.json(new AuthConfigResponse(demo.isPresent(), demo.map(DemoMode::demoUser).orElse(null)));
+        ctx.json(new AuthConfigResponse(demo.isPresent(), demo.map(DemoMode::demoUser).orElse(null), clock.instant()));
     }
 
     public void demoToken(Context ctx) {
@@ -27,8 +30,11 @@ public final class AuthHandler {
         ctx.json(new DemoTokenResponse(token.token(), token.userId(), token.expiresAt()));
     }
 
-    /** Whether demo mode is on, and its user. */
-    public record AuthConfigResponse(boolean demoMode, String demoUser) {
+    /**
+     * Whether demo mode is on, and its user; and the server's current time, which the dashboard's relative
+     * windows ("last 30 days") are computed from, so that they agree with the server whatever the browser's clock says.
+     */
+    public record AuthConfigResponse(boolean demoMode, String demoUser, Instant serverTime) {
     }
 
     /** A demo sign-in. */

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Serves the dashboard's page for each of its views ({@code /}, {@code /analytics}), so a view's
+ * Serves the dashboard's page for each of its views ({@code /}, {@code /analytics}, {@code /trends}), so a view's
  * address can be shared and reloaded. The script and style files come from the static-file handler.
  */
 public final class DashboardHandler {

@@ -16,11 +16,12 @@ public final class Routes {
     private final AuthHandler auth;
     private final DashboardHandler dashboard;
     private final AnalyticsHandler analytics;
+    private final TrendsHandler trends;
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
-                  AnalyticsHandler analytics, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
+                  AnalyticsHandler analytics, TrendsHandler trends, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
                   ApiMetrics metrics, OpenApiHandler openApi) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
@@ -29,6 +30,7 @@ public final class Routes {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
         this.analytics = Objects.requireNonNull(analytics, "analytics");
+        this.trends = Objects.requireNonNull(trends, "trends");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
     }
@@ -41,6 +43,7 @@ public final class Routes {
         return () -> {
             get("/", dashboard::page);
             get("/analytics", dashboard::page);
+            get("/trends", dashboard::page);
             get("/health", health::get);
             get("/metrics", metrics::scrape);
             get("/openapi.json", openApi::get);
@@ -56,6 +59,7 @@ public final class Routes {
                     get("/usage-logs", usageLogs::list);
                     get("/usage-logs.csv", usageLogs::csv);
                     get("/provider-analytics", analytics::get);
+                    get("/provider-trends", trends::get);
                 });
             });
         };

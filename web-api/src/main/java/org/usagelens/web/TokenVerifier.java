@@ -16,7 +16,10 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.Date;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -30,22 +33,28 @@ public final class TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor;
 
-    private TokenVerifier(JWSKeySelector<SecurityContext> keys) {
+    private TokenVerifier(JWSKeySelector<SecurityContext> keys, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
         processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(keys);
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp")));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant()); // the server's clock, not the library's wall clock
+            }
+        });
     }
 
     /** Verifies HS256 tokens signed with this secret. */
-    public static TokenVerifier hs256(byte[] secret) {
+    public static TokenVerifier hs256(byte[] secret, Clock clock) {
         if (secret.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes long");
         }
-        return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)));
+        return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)), clock);
     }
 
     /** Verifies RS256 tokens against a PEM-encoded RSA public key ({@code -----BEGIN PUBLIC KEY-----}). */
-    public static TokenVerifier rs256(String pem) {
+    public static TokenVerifier rs256(String pem, Clock clock) {
         RSAPublicKey key;
         try {
             String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
@@ -55,11 +64,11 @@ public final class TokenVerifier {
             throw new IllegalArgumentException("the JWT public key is not a PEM-encoded RSA public key (BEGIN PUBLIC KEY)");
         }
         JWKSet jwks = new JWKSet(new RSAKey.Builder(key).build());
-        return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
+        return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)), clock);
     }
 
-    public static TokenVerifier hs256(String secret) {
-        return hs256(secret.getBytes(StandardCharsets.UTF_8));
+    public static TokenVerifier hs256(String secret, Clock clock) {
+        return hs256(secret.getBytes(StandardCharsets.UTF_8), clock);
     }
 
     /**

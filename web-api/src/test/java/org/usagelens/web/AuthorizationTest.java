@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
@@ -47,18 +48,18 @@ class AuthorizationTest {
     }
 
     private static List<String> badTokens() throws Exception {
-        long exp = Instant.now().plusSeconds(3600).getEpochSecond();
+        long exp = TestClock.standard().instant().plusSeconds(3600).getEpochSecond();
         String valid = TestTokens.forUser("alice");
         String[] parts = valid.split("\\.");
         String tampered = parts[0] + "." + b64("{\"sub\":\"bob\",\"exp\":" + exp + "}") + "." + parts[2];
         String algNone = b64("{\"alg\":\"none\"}") + "." + b64("{\"sub\":\"alice\",\"exp\":" + exp + "}") + ".";
         String wrongAlg = signed(JWSAlgorithm.HS384, TestServer.JWT_SECRET + "-and-some-more-bytes-for-384",
-                new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+                new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(TestClock.standard().instant().plusSeconds(3600))).build());
         String sameSecretHs512 = signed(JWSAlgorithm.HS512, TestServer.JWT_SECRET + TestServer.JWT_SECRET,
-                new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
-        String expired = TestTokens.hs256(TestServer.JWT_SECRET, "alice", null, Instant.now().minusSeconds(3600));
+                new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(TestClock.standard().instant().plusSeconds(3600))).build());
+        String expired = TestTokens.hs256(TestServer.JWT_SECRET, "alice", null, TestClock.standard().instant().minusSeconds(3600));
         String noExp = TestTokens.hs256(TestServer.JWT_SECRET, "alice", null, null);
-        String otherSecret = TestTokens.hs256("another-secret-that-is-at-least-32-bytes", "alice", null, Instant.now().plusSeconds(600));
+        String otherSecret = TestTokens.hs256("another-secret-that-is-at-least-32-bytes", "alice", null, TestClock.standard().instant().plusSeconds(600));
         return List.of(tampered, algNone, wrongAlg, sameSecretHs512, expired, noExp, otherSecret, "not-a-jwt", "a.b.c");
     }
 

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.testing.TestUsageEvents;
@@ -48,7 +49,7 @@ class CsvExportMemoryTest {
             assertThat(migrator.get("/health", null).statusCode()).isEqualTo(200);
         }
         List<NewUsageLog> logs = new ArrayList<>(ROWS);
-        Instant t0 = Instant.now().minusSeconds(ROWS + 60);
+        Instant t0 = TestClock.standard().instant().minusSeconds(ROWS + 60);
         for (int i = 0; i < ROWS; i++) {
             logs.add(TestUsageEvents.log("csv-user", "k" + i, Category.VIDEO, "alibaba/wan-2.5/text-to-video",
                     t0.plusSeconds(i), 200, "0.0123456789", TestUsageEvents.detected("wavespeed")));
@@ -61,7 +62,8 @@ class CsvExportMemoryTest {
         }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 HEAP_LIMIT, "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "org.usagelens.web.wiring.ServerMain");
+                "-D" + org.usagelens.web.testing.TestClockServerMain.CLOCK_PROPERTY + "=" + TestClock.standard().instant(),
+                org.usagelens.web.testing.TestClockServerMain.class.getName());
         pb.environment().put("DATABASE_URL", db.jdbcUrl());
         pb.environment().put("DATABASE_USER", db.user());
         if (db.password() != null) {

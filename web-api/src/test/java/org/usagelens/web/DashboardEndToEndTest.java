@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.wiring.ServerMain;
 import org.usagelens.web.wiring.ServerSettings;
 
@@ -30,6 +36,10 @@ import org.usagelens.web.wiring.ServerSettings;
  * driving Debian's {@code /usr/bin/chromium}, which {@code .ci/run} installs) and fails on any failed
  * check, or when Node, the frontend's node_modules or Chromium is missing: it never skips. Screenshots,
  * the downloaded CSV and the run's output land in {@code target/e2e-screenshots}.
+ *
+ * <p>The whole run is repeated with the server's clock at the edges of time (the first and last minute of a
+ * month, 31 December 23:59 running into the new year, 29 February); the script starts every browser context on
+ * the server's clock. What it expects follows from that clock, never from the day the build runs.
  */
 class DashboardEndToEndTest {
     private static final String INGEST_KEY = "e2e-ingest-key-0123456789abcdef";
@@ -42,14 +52,7 @@ class DashboardEndToEndTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path dataDir = Path.of("target", "e2e-data").toAbsolutePath();
-        deleteRecursively(dataDir);
-        // Demo mode exactly as `java -jar usagelens-server.jar` with no configuration runs it (embedded
-        // database, no JWT setting, demo data), plus an ingest key so the test can post its own events.
-        ServerSettings demo = new ServerSettings("127.0.0.1", 0, dataDir, null, null, null, List.of(INGEST_KEY),
-                null, null, null, true, 8);
-        assertThat(demo.demoMode()).isTrue();
-        server = ServerMain.Server.start(demo);
+        server = startDemo("default", TestClock.standard());
         baseUrl = "http://127.0.0.1:" + server.port();
     }
 
@@ -60,10 +63,33 @@ class DashboardEndToEndTest {
         }
     }
 
+    /**
+     * Demo mode exactly as `java -jar usagelens-server.jar` with no configuration runs it (embedded database, no
+     * JWT setting, demo data), on its own data directory, plus an ingest key so the test can post its own events.
+     */
+    private static ServerMain.Server startDemo(String name, Clock clock) throws IOException {
+        Path dataDir = Path.of("target", "e2e-data", name).toAbsolutePath();
+        deleteRecursively(dataDir);
+        ServerSettings demo = new ServerSettings("127.0.0.1", 0, dataDir, null, null, null, List.of(INGEST_KEY),
+                null, null, null, true, 8);
+        assertThat(demo.demoMode()).isTrue();
+        return ServerMain.Server.start(demo, clock);
+    }
+
+    /** The instants the whole end-to-end run is repeated at, named for the edge of time each one is. */
+    static Stream<Arguments> edgesOfTime() {
+        return Stream.of(
+                Arguments.of("first-minute-of-a-month", Instant.parse("2027-03-01T00:00:20Z")),
+                Arguments.of("last-minute-of-a-month", Instant.parse("2027-04-30T23:59:10Z")),
+                Arguments.of("new-years-eve-into-january", Instant.parse("2026-12-31T23:59:00Z")),
+                Arguments.of("leap-day", Instant.parse("2028-02-29T23:58:00Z")));
+    }
+
     @Test
     void viewsAndDeepLinks_areAnsweredWithTheApp() {
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("/", "/analytics", "/analytics/", "/analytics?billing_period=2026-11",
+        for (String path : List.of("/", "/analytics", "/analytics/", "/analytics?billing_period=2026-11", "/trends",
+                "/analytics?range=7d",
                 "/?provider=wavespeed&status=failed&page=2")) {
             HttpResponse<String> response = send(http, path);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
@@ -74,6 +100,19 @@ class DashboardEndToEndTest {
 
     @Test
     void dashboard_inHeadlessChromium_passesEveryEndToEndCheck() throws Exception {
+        runScript(baseUrl, OUTPUT, TestClock.standard().instant());
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("edgesOfTime")
+    void dashboard_atTheEdgesOfTime_passesEveryEndToEndCheck(String name, Instant instant) throws Exception {
+        TestClock clock = new TestClock(instant);
+        try (ServerMain.Server edge = startDemo(name, clock)) {
+            runScript("http://127.0.0.1:" + edge.port(), OUTPUT.resolve(name), clock.instant());
+        }
+    }
+
+    private static void runScript(String base, Path output, Instant seededAt) throws Exception {
         Path script = FRONTEND.resolve("e2e/dashboard.e2e.mjs");
         assertThat(script).as("the end-to-end script").exists();
         assertThat(FRONTEND.resolve("node_modules/playwright-core/package.json"))
@@ -84,21 +123,22 @@ class DashboardEndToEndTest {
                 .as("Chromium at %s: install Debian's chromium package (.ci/run does); this test never skips", chromium)
                 .exists();
 
-        Files.createDirectories(OUTPUT);
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), baseUrl)
+        Files.createDirectories(output);
+        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), base)
                 .directory(FRONTEND.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("USAGELENS_CHROMIUM", chromium);
-        builder.environment().put("USAGELENS_SCREENSHOTS", OUTPUT.toString());
+        builder.environment().put("USAGELENS_SCREENSHOTS", output.toString());
         builder.environment().put("USAGELENS_INGEST_KEY", INGEST_KEY);
+        builder.environment().put("USAGELENS_SEEDED_AT", seededAt.toString());
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new AssertionError("cannot run node (Node.js 20+ must be on the PATH): " + e.getMessage(), e);
         }
-        StringBuilder output = new StringBuilder();
-        Thread pump = new Thread(() -> copyLines(process, output), "e2e-output");
+        StringBuilder text = new StringBuilder();
+        Thread pump = new Thread(() -> copyLines(process, text), "e2e-output");
         pump.start();
         boolean finished = process.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
         if (!finished) {
@@ -106,14 +146,15 @@ class DashboardEndToEndTest {
             process.destroyForcibly();
         }
         pump.join(TimeUnit.SECONDS.toMillis(10));
-        Files.writeString(OUTPUT.resolve("e2e-output.txt"), output.toString(), StandardCharsets.UTF_8);
+        Files.writeString(output.resolve("e2e-output.txt"), text.toString(), StandardCharsets.UTF_8);
 
-        assertThat(finished).as("the end-to-end run finished within %s:%n%s", RUN_LIMIT, output).isTrue();
-        assertThat(process.exitValue()).as("the end-to-end run's exit code:%n%s", output).isZero();
-        assertThat(OUTPUT.resolve("logs-1280.png")).exists();
-        assertThat(OUTPUT.resolve("analytics-1280.png")).exists();
-        assertThat(OUTPUT.resolve("logs-390.png")).exists();
-        assertThat(OUTPUT.resolve("analytics-390.png")).exists();
+        assertThat(finished).as("the end-to-end run finished within %s:%n%s", RUN_LIMIT, text).isTrue();
+        assertThat(process.exitValue()).as("the end-to-end run's exit code:%n%s", text).isZero();
+        assertThat(output.resolve("logs-1280.png")).exists();
+        assertThat(output.resolve("analytics-1280.png")).exists();
+        assertThat(output.resolve("logs-390.png")).exists();
+        assertThat(output.resolve("analytics-390.png")).exists();
+        assertThat(output.resolve("trends-1280.png")).exists();
     }
 
     private static void copyLines(Process process, StringBuilder output) {

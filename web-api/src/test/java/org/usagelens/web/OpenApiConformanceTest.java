@@ -23,6 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.Seeds;
 import org.usagelens.web.testing.TestServer;
@@ -42,7 +43,7 @@ class OpenApiConformanceTest {
     @BeforeAll
     static void start() throws IOException {
         server = TestServer.start();
-        Seeds.insert(server.database(), Seeds.demo(java.time.Instant.now(), 300, 5));
+        Seeds.insert(server.database(), Seeds.demo(TestClock.standard().instant(), 300, 5));
         String text;
         try (InputStream in = OpenApiConformanceTest.class.getResourceAsStream(OpenApiHandler.RESOURCE)) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -94,6 +95,11 @@ class OpenApiConformanceTest {
                 server.get("/api/subscription/provider-analytics?billing_period=1999-01", token));
         conforms("get", "/api/subscription/provider-analytics", server.get("/api/subscription/provider-analytics?status=x", token));
         conforms("get", "/api/subscription/usage-logs.csv", server.get("/api/subscription/usage-logs.csv?limit=1", token));
+        conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends", token));
+        conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?months=36&through=2026-01", token));
+        conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?months=37", token));
+        conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends", null));
+        conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?user_id=x", token));
         conforms("get", "/api/providers", server.get("/api/providers", null));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", null));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain", null));

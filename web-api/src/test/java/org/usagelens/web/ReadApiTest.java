@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.web.testing.Events;
@@ -28,7 +29,7 @@ import org.usagelens.web.testing.TestTokens;
 
 /** GET /api/subscription/usage-logs, its CSV and the provider analytics, over HTTP on demo data. */
 class ReadApiTest {
-    private static final Instant NOW = Instant.now();
+    private static final Instant NOW = TestClock.standard().instant();
     private static TestServer server;
     private static List<NewUsageLog> seeded;
     private static final String USER = DemoData.DEMO_USER;
@@ -296,7 +297,7 @@ class ReadApiTest {
     void analytics_withoutPeriod_coversTheCurrentBillingPeriod() {
         JsonNode analytics = get("/api/subscription/provider-analytics");
         assertThat(analytics.get("period").get("billing_period").asText())
-                .isEqualTo(YearMonth.now(ZoneOffset.UTC).toString());
+                .isEqualTo(YearMonth.now(TestClock.standard().withZone(ZoneOffset.UTC)).toString());
     }
 
     @Test

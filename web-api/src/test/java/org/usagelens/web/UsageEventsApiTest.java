@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.TestServer;
 
@@ -61,8 +62,8 @@ class UsageEventsApiTest {
 
     @Test
     void sameBatchSentThreeTimes_leavesOneCopyOfEachEvent_andEachCostCountedOnce() {
-        String body = batch(video("replay", "r1", "0.25", java.time.Instant.now().minusSeconds(30)),
-                video("replay", "r2", "0.5", java.time.Instant.now().minusSeconds(20)));
+        String body = batch(video("replay", "r1", "0.25", TestClock.standard().instant().minusSeconds(30)),
+                video("replay", "r2", "0.5", TestClock.standard().instant().minusSeconds(20)));
         JsonNode first = server.json(server.postEvents(body));
         JsonNode second = server.json(server.postEvents(body));
         JsonNode third = server.json(server.postEvents(body));
@@ -95,7 +96,7 @@ class UsageEventsApiTest {
     @Test
     void costsAsStringsAndNumbers_areKeptExactly() {
         String event = Events.event("exact", "e1", "gemini", "gemini-2.5-flash", "/v1beta/models/gemini-2.5-flash:generateContent",
-                "0.1234567891", 200, java.time.Instant.now().minusSeconds(5)).replace("\"cost_input\":0", "\"cost_input\":0.0000000001");
+                "0.1234567891", 200, TestClock.standard().instant().minusSeconds(5)).replace("\"cost_input\":0", "\"cost_input\":0.0000000001");
         JsonNode result = server.json(server.postEvents(batch(event))).get("results").get(0);
         assertThat(result.get("status").asText()).isEqualTo("stored");
         assertThat(result.get("detection").get("provider").asText()).isEqualTo("google");
@@ -202,7 +203,7 @@ class UsageEventsApiTest {
 
     @Test
     void futureTimestampAndMismatchedBillingPeriod_areRejected() {
-        String future = video("time", "t1", "0.1", java.time.Instant.now().plusSeconds(600));
+        String future = video("time", "t1", "0.1", TestClock.standard().instant().plusSeconds(600));
         String period = video("time", "t2").replace("\"method\":\"POST\"", "\"method\":\"POST\",\"billing_period\":\"1999-01\"");
         JsonNode results = server.json(server.postEvents(batch(future, period))).get("results");
         assertThat(results.get(0).get("errors").get(0).get("field").asText()).isEqualTo("timestamp");
@@ -213,7 +214,7 @@ class UsageEventsApiTest {
     @Test
     void storedEvents_carryTheirDetectionEvidence() {
         server.postEvents(batch(Events.event("evidence", "a1", "audio", "tts-1", "https://api.openai.com/v1/audio/speech", "0.015", 200,
-                java.time.Instant.now().minusSeconds(3))));
+                TestClock.standard().instant().minusSeconds(3))));
         var db = server.database();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
              ResultSet rs = c.createStatement().executeQuery(

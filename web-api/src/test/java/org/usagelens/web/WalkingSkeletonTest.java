@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
 
@@ -28,7 +29,7 @@ class WalkingSkeletonTest {
 
     @Test
     void videoEventOnWaveSpeed_isStoredWithActualProvider_andReadBack() {
-        String ts = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString();
+        String ts = TestClock.standard().instant().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString();
         String body = """
                 {"events":[{"id":"evt-1","user_id":"alice","provider":"video",
                   "model_used":"alibaba/wan-2.5/text-to-video","endpoint":"/video-generation/wavespeed",

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.time.temporal.ChronoUnit;
 import org.usagelens.detection.Detection;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.Category;
@@ -19,7 +22,7 @@ import org.usagelens.domain.model.UsageEvent;
 
 /**
  * Generates realistic demo usage: the original system's categories, models and endpoints over the
- * last three months, with failures, retries and a share of rows left without an actual provider as
+ * last three months (or any window), with failures, retries and a share of rows left without an actual provider as
  * the original system left them. Deterministic for a given seed and instant.
  */
 public final class DemoData {
@@ -77,59 +80,123 @@ public final class DemoData {
         this.detector = Objects.requireNonNull(detector, "detector");
     }
 
+    /** How far back demo data reaches. */
+    public static final Duration SPAN = Duration.ofDays(90);
+    /** Rows older than this are written without a detection, as the original system left them. */
+    public static final Duration LEGACY_AGE = Duration.ofDays(60);
+
     /**
      * {@code count} logs spread over the 90 days before {@code now}. Rows older than 60 days are written
      * without a detection, as the original system left them, so the backfill has work to do.
      */
     public List<NewUsageLog> generate(Instant now, int count, long seed) {
-        Random random = new Random(seed);
+        return generate(now.minus(SPAN), now, count, seed, "demo-" + seed + "-");
+    }
+
+    /**
+     * {@code count} logs with timestamps in {@code [from, now)}, more of them recent than old, keyed
+     * {@code keyPrefix + i}. Deterministic for a given seed, window and prefix.
+     */
+    public List<NewUsageLog> generate(Instant from, Instant now, int count, long seed, String keyPrefix) {
+        if (from.isAfter(now)) {
+            throw new IllegalArgumentException("from " + from + " is after now " + now);
+        }
+        Random random = new Random(seed ^ from.toEpochMilli() ^ now.toEpochMilli());
         int totalWeight = KINDS.stream().mapToInt(CallKind::weight).sum();
-        long spanSeconds = Duration.ofDays(90).toSeconds();
-        Instant legacyBefore = now.minus(Duration.ofDays(60));
+        long spanMillis = Math.max(1, Duration.between(from, now).toMillis());
+        Instant legacyBefore = now.minus(LEGACY_AGE);
         List<NewUsageLog> logs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             CallKind kind = pick(random, totalWeight);
             String user = random.nextInt(100) < 70 ? DEMO_USER : OTHER_USERS[random.nextInt(OTHER_USERS.length)];
-            Instant timestamp = now.minusSeconds(60 + (long) (spanSeconds * Math.pow(random.nextDouble(), 0.8)))
-                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            boolean failed = random.nextInt(100) < 5;
-            String[] failure = failed ? FAILURES[random.nextInt(FAILURES.length)] : null;
-            int status = failed ? Integer.parseInt(failure[0]) : 200;
-            Long tokensIn = null;
-            Long tokensOut = null;
-            BigDecimal costIn;
-            BigDecimal costOut;
-            BigDecimal rate = new BigDecimal(kind.costPerCallOrPer1k());
-            if (kind.tokens()) {
-                tokensIn = 200L + random.nextInt(4000);
-                tokensOut = failed ? 0L : 50L + random.nextInt(1500);
-                costIn = rate.multiply(BigDecimal.valueOf(tokensIn)).divide(BigDecimal.valueOf(4000), 10, RoundingMode.HALF_UP);
-                costOut = rate.multiply(BigDecimal.valueOf(tokensOut)).divide(BigDecimal.valueOf(1000), 10, RoundingMode.HALF_UP);
-            } else {
-                tokensIn = 0L;
-                tokensOut = 0L;
-                costIn = BigDecimal.ZERO;
-                costOut = failed ? BigDecimal.ZERO : rate;
+            // More calls recently than long ago; the newest at least a second old; a short window keeps its calls inside it.
+            long ageMillis = Math.min(spanMillis - 1, 1000 + (long) ((spanMillis - 1000) * Math.pow(random.nextDouble(), 1.3)));
+            Instant timestamp = now.minusMillis(Math.max(0, ageMillis)).truncatedTo(ChronoUnit.MILLIS);
+            if (timestamp.isBefore(from)) {
+                timestamp = from;
             }
-            costIn = costIn.stripTrailingZeros();
-            costOut = costOut.stripTrailingZeros();
-            double seconds = Math.max(0.05, kind.meanSeconds() * (0.5 + random.nextDouble() + (random.nextInt(20) == 0 ? 2.0 : 0)));
-            seconds = Math.round(seconds * 1000) / 1000.0;
-            UsageEvent event = new UsageEvent(
-                    "demo-" + seed + "-" + i, user, kind.category(), kind.model(), kind.endpoint(), "POST",
-                    tokensIn, tokensOut, tokensIn + tokensOut, costIn, costOut, costIn.add(costOut), seconds, status,
-                    timestamp, YearMonth.from(timestamp.atOffset(ZoneOffset.UTC)).toString(),
-                    failed ? failure[1] : null, failed ? 1 + random.nextInt(3) : 0,
-                    (long) (200 + random.nextInt(6000)), failed ? 180L : (long) (400 + random.nextInt(200_000)),
-                    "usagelens-demo/1.0", "10.0." + random.nextInt(255) + "." + (1 + random.nextInt(254)), null);
-            StoredDetection detection = null;
-            if (timestamp.isAfter(legacyBefore)) {
-                Detection d = detector.detect(kind.category().wireName(), kind.model(), kind.endpoint());
-                detection = new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
-            }
-            logs.add(new NewUsageLog(event, detection));
+            logs.add(log(kind, keyPrefix + i, user, timestamp, random, timestamp.isAfter(legacyBefore)));
         }
         return logs;
+    }
+
+    /** The actual providers of the demo's calls, as the detector attributes them. */
+    public Set<String> providers() {
+        Set<String> providers = new TreeSet<>();
+        for (CallKind kind : KINDS) {
+            providers.add(providerOf(kind));
+        }
+        return providers;
+    }
+
+    /**
+     * One call of the demo user for each of {@code providers}, at instants in {@code [from, now]}, keyed
+     * {@code keyPrefix + provider}: what makes a window that must show every provider show it.
+     */
+    public List<NewUsageLog> callsOf(Set<String> providers, Instant from, Instant now, long seed, String keyPrefix) {
+        if (from.isAfter(now)) {
+            throw new IllegalArgumentException("from " + from + " is after now " + now);
+        }
+        Random random = new Random(seed ^ now.toEpochMilli());
+        long spanMillis = Duration.between(from, now).toMillis();
+        List<NewUsageLog> logs = new ArrayList<>();
+        for (String provider : new TreeSet<>(providers)) {
+            List<CallKind> kinds = KINDS.stream().filter(k -> providerOf(k).equals(provider)).toList();
+            if (kinds.isEmpty()) {
+                continue;
+            }
+            CallKind kind = kinds.get(random.nextInt(kinds.size()));
+            Instant timestamp = now.minusMillis(spanMillis == 0 ? 0 : (long) (random.nextDouble() * spanMillis))
+                    .truncatedTo(ChronoUnit.MILLIS);
+            if (timestamp.isBefore(from)) {
+                timestamp = from;
+            }
+            logs.add(log(kind, keyPrefix + provider, DEMO_USER, timestamp, random, true));
+        }
+        return logs;
+    }
+
+    private String providerOf(CallKind kind) {
+        return detector.detect(kind.category().wireName(), kind.model(), kind.endpoint()).providerId();
+    }
+
+    private NewUsageLog log(CallKind kind, String key, String user, Instant timestamp, Random random, boolean detected) {
+        boolean failed = random.nextInt(100) < 5;
+        String[] failure = failed ? FAILURES[random.nextInt(FAILURES.length)] : null;
+        int status = failed ? Integer.parseInt(failure[0]) : 200;
+        Long tokensIn;
+        Long tokensOut;
+        BigDecimal costIn;
+        BigDecimal costOut;
+        BigDecimal rate = new BigDecimal(kind.costPerCallOrPer1k());
+        if (kind.tokens()) {
+            tokensIn = 200L + random.nextInt(4000);
+            tokensOut = failed ? 0L : 50L + random.nextInt(1500);
+            costIn = rate.multiply(BigDecimal.valueOf(tokensIn)).divide(BigDecimal.valueOf(4000), 10, RoundingMode.HALF_UP);
+            costOut = rate.multiply(BigDecimal.valueOf(tokensOut)).divide(BigDecimal.valueOf(1000), 10, RoundingMode.HALF_UP);
+        } else {
+            tokensIn = 0L;
+            tokensOut = 0L;
+            costIn = BigDecimal.ZERO;
+            costOut = failed ? BigDecimal.ZERO : rate;
+        }
+        costIn = costIn.stripTrailingZeros();
+        costOut = costOut.stripTrailingZeros();
+        double seconds = Math.max(0.05, kind.meanSeconds() * (0.5 + random.nextDouble() + (random.nextInt(20) == 0 ? 2.0 : 0)));
+        seconds = Math.round(seconds * 1000) / 1000.0;
+        UsageEvent event = new UsageEvent(
+                key, user, kind.category(), kind.model(), kind.endpoint(), "POST",
+                tokensIn, tokensOut, tokensIn + tokensOut, costIn, costOut, costIn.add(costOut), seconds, status,
+                timestamp, YearMonth.from(timestamp.atOffset(ZoneOffset.UTC)).toString(),
+                failed ? failure[1] : null, failed ? 1 + random.nextInt(3) : 0,
+                (long) (200 + random.nextInt(6000)), failed ? 180L : (long) (400 + random.nextInt(200_000)),
+                "usagelens-demo/1.0", "10.0." + random.nextInt(255) + "." + (1 + random.nextInt(254)), null);
+        StoredDetection detection = null;
+        if (detected) {
+            Detection d = detector.detect(kind.category().wireName(), kind.model(), kind.endpoint());
+            detection = new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
+        }
+        return new NewUsageLog(event, detection);
     }
 
     private static CallKind pick(Random random, int totalWeight) {

@@ -210,4 +210,37 @@ public abstract class AbstractUsageLogRepositoryTest {
                 new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-02"), "google", 1, new BigDecimal("1")),
                 new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-02"), "wavespeed", 2, new BigDecimal("0.75")));
     }
+
+    @Test
+    void monthly_sumsStoredProvidersPerPeriod_andGroupsRowsWithoutOneBySignature() {
+        repository.insertNew(List.of(
+                log("u1", "m1", Category.VIDEO, "wan", Instant.parse("2026-12-31T23:59:59.999999Z"), 200, "1.5", detected("wavespeed")),
+                log("u1", "m2", Category.VIDEO, "wan", Instant.parse("2027-01-01T00:00:00Z"), 500, "0.25", detected("wavespeed")),
+                log("u1", "m3", Category.VIDEO, "wan", Instant.parse("2027-01-02T00:00:00Z"), 200, "0.25", detected("wavespeed")),
+                log("u1", "m4", Category.GEMINI, "gemini-2.5-flash", Instant.parse("2027-01-03T00:00:00Z"), 200, "0.1", detected("google")),
+                log("u1", "m5", Category.VIDEO, "legacy-model", Instant.parse("2027-01-04T00:00:00Z"), 200, "2", null),
+                log("u1", "m6", Category.VIDEO, "legacy-model", Instant.parse("2027-01-05T00:00:00Z"), 200, "3", null),
+                log("u1", "m7", Category.VIDEO, "wan", Instant.parse("2027-02-01T00:00:00Z"), 200, "9", detected("wavespeed")),
+                log("u2", "m8", Category.VIDEO, "wan", Instant.parse("2027-01-10T00:00:00Z"), 200, "9", detected("wavespeed"))));
+
+        var months = repository.monthly("u1", "2026-12", "2027-01");
+
+        assertThat(months).hasSize(4);
+        assertThat(months).filteredOn(m -> "2026-12".equals(m.billingPeriod())).singleElement().satisfies(m -> {
+            assertThat(m.provider()).isEqualTo("wavespeed");
+            assertThat(m.calls()).isEqualTo(1);
+            assertThat(m.cost()).isEqualByComparingTo("1.5");
+        });
+        assertThat(months).filteredOn(m -> "2027-01".equals(m.billingPeriod()) && "wavespeed".equals(m.provider()))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.calls()).isEqualTo(2); // a failed call is a call
+                    assertThat(m.cost()).isEqualByComparingTo("0.5");
+                });
+        assertThat(months).filteredOn(m -> m.provider() == null).singleElement().satisfies(m -> {
+            assertThat(m.signature()).isEqualTo(new LegacyAttribution.CallSignature("video", "legacy-model", "/v1/endpoint"));
+            assertThat(m.calls()).isEqualTo(2);
+            assertThat(m.cost()).isEqualByComparingTo("5");
+        });
+        assertThat(repository.monthly("u1", "2027-03", "2027-12")).isEmpty();
+    }
 }

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.MonthlyAggregate;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageEvent;
@@ -117,6 +118,21 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
                 k -> new ArrayList<>()).add(r));
         return groups.entrySet().stream().map(e -> new DailyAggregate(LocalDate.parse(e.getKey().get(0)), e.getKey().get(1),
                 e.getValue().size(), e.getValue().stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add))).toList();
+    }
+
+    @Override
+    public synchronized List<MonthlyAggregate> monthly(String userId, String firstPeriod, String lastPeriod) {
+        Map<List<Object>, List<UsageLog>> groups = new LinkedHashMap<>();
+        rows.values().stream()
+                .filter(r -> r.userId().equals(userId) && r.billingPeriod().compareTo(firstPeriod) >= 0
+                        && r.billingPeriod().compareTo(lastPeriod) <= 0)
+                .forEach(r -> groups.computeIfAbsent(java.util.Arrays.asList(r.billingPeriod(),
+                        r.detection() == null ? null : r.detection().providerId(),
+                        r.detection() == null ? signature(r) : null), k -> new ArrayList<>()).add(r));
+        return groups.entrySet().stream().map(e -> new MonthlyAggregate((String) e.getKey().get(0),
+                (String) e.getKey().get(1), (LegacyAttribution.CallSignature) e.getKey().get(2), e.getValue().size(),
+                e.getValue().stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull)
                         .reduce(BigDecimal.ZERO, BigDecimal::add))).toList();
     }
 

@@ -15,6 +15,8 @@ import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.port.in.CheckHealthUseCase;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
+import org.usagelens.domain.port.in.SeedDemoDataUseCase;
+import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
 import org.usagelens.domain.port.out.StoreHealth;
 import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.domain.service.AnalyseProvidersService;
@@ -22,6 +24,8 @@ import org.usagelens.domain.service.DemoData;
 import org.usagelens.domain.service.DetectionOnRead;
 import org.usagelens.domain.service.ListUsageLogsService;
 import org.usagelens.domain.service.RecordUsageService;
+import org.usagelens.domain.service.SeedDemoDataService;
+import org.usagelens.domain.service.ShowMonthlyTrendsService;
 import org.usagelens.domain.service.UsageEventValidator;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
@@ -43,6 +47,7 @@ import org.usagelens.web.Json;
 import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
+import org.usagelens.web.TrendsHandler;
 import org.usagelens.web.UsageEventsHandler;
 import org.usagelens.web.UsageLogsHandler;
 import org.usagelens.web.WebApp;
@@ -95,11 +100,6 @@ public class ServerConfiguration {
     }
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
     ProviderDetector detector(ServerSettings settings) {
         return settings.rulesFile() == null ? ProviderDetector.builtIn()
                 : ProviderDetector.withDeploymentRules(settings.rulesFile());
@@ -146,13 +146,13 @@ public class ServerConfiguration {
     }
 
     @Bean
-    Authentication authentication(ServerSettings settings, DemoSwitch demoMode) {
+    Authentication authentication(ServerSettings settings, DemoSwitch demoMode, Clock clock) {
         List<TokenVerifier> verifiers = new ArrayList<>();
         if (settings.jwtSecret() != null) {
-            verifiers.add(TokenVerifier.hs256(settings.jwtSecret()));
+            verifiers.add(TokenVerifier.hs256(settings.jwtSecret(), clock));
         }
         if (settings.jwtPublicKeyPem() != null) {
-            verifiers.add(TokenVerifier.rs256(settings.jwtPublicKeyPem()));
+            verifiers.add(TokenVerifier.rs256(settings.jwtPublicKeyPem(), clock));
         }
         demoMode.mode().ifPresent(demo -> verifiers.add(demo.verifier()));
         return new Authentication(verifiers);
@@ -200,15 +200,16 @@ public class ServerConfiguration {
 
     @Bean
     Routes routes(RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
-                  CheckHealthUseCase health, IngestKeys keys, Authentication auth, ProviderDetector detector,
-                  ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
+                  ShowMonthlyTrendsUseCase trends, CheckHealthUseCase health, IngestKeys keys, Authentication auth,
+                  ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
                 new HealthHandler(health),
                 new UsageEventsHandler(recordUsage, keys, json, detector, metrics),
                 new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
                 new AnalyticsHandler(analyse, auth, detector, clock),
+                new TrendsHandler(trends, auth, clock),
                 new CatalogHandler(detector),
-                new AuthHandler(demoMode.mode()),
+                new AuthHandler(demoMode.mode(), clock),
                 new DashboardHandler(),
                 metrics,
                 new OpenApiHandler());
@@ -245,7 +246,14 @@ public class ServerConfiguration {
     }
 
     @Bean
-    DemoSeeder demoSeeder(ServerSettings settings, UsageLogRepository repository, ProviderDetector detector, Clock clock) {
-        return new DemoSeeder(settings.seedDemoData(), repository, new DemoData(detector), clock);
+    SeedDemoDataUseCase seedDemoData(ServerSettings settings, UsageLogRepository repository, ProviderDetector detector,
+                                     Clock clock) {
+        return settings.seedDemoData() ? new SeedDemoDataService(repository, new DemoData(detector), clock)
+                : () -> new SeedDemoDataUseCase.SeedReport(0, 0, 0);
+    }
+
+    @Bean
+    ShowMonthlyTrendsUseCase monthlyTrends(UsageLogRepository repository, ProviderDetector detector) {
+        return new ShowMonthlyTrendsService(repository, new DetectionOnRead(detector));
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.testing.TestDatabases;
 import org.usagelens.web.faults.FaultClient.Reply;
@@ -42,7 +43,7 @@ class PoolExhaustionFaultTest {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, java.nio.file.Path.of("target/test-data"), db.jdbcUrl(),
                 db.user(), db.password(), List.of(TestServer.INGEST_KEY), TestServer.JWT_SECRET, null, null, false, POOL);
         ExecutorService clients = Executors.newFixedThreadPool(12);
-        try (ServerMain.Server server = ServerMain.Server.start(settings);
+        try (ServerMain.Server server = ServerMain.Server.start(settings, TestClock.standard());
              Connection locker = new StoredRows(db).connect()) {
             FaultClient client = new FaultClient(server.port(), Duration.ofSeconds(25));
             StoredRows rows = new StoredRows(db);

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
 import org.usagelens.web.faults.FaultClient.Reply;
@@ -55,7 +56,7 @@ class PostgresStopFaultTest {
         DatabaseUrl url = postgres.url();
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, dir, url.jdbcUrl(), url.user(), url.password(),
                 List.of(TestServer.INGEST_KEY), TestServer.JWT_SECRET, null, null, false, 8);
-        ServerMain.Server server = ServerMain.Server.start(settings);
+        ServerMain.Server server = ServerMain.Server.start(settings, TestClock.standard());
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
             FaultClient client = new FaultClient(server.port(), Duration.ofSeconds(20));

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
 import org.usagelens.web.faults.FaultClient.Reply;
+import org.usagelens.domain.testing.TestClock;
+import org.usagelens.web.testing.TestClockServerMain;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
-import org.usagelens.web.wiring.ServerMain;
 
 /**
  * The server process killed with SIGKILL while it ingests 1000-event batches, several times: every batch
@@ -185,8 +186,10 @@ class ServerKillFaultTest {
     private static Process startChild(DatabaseUrl url, int port, Path dataDir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // The child runs on the standard test clock, as the parent's events and tokens do.
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classpath, ServerMain.class.getName());
+                "-cp", classpath, "-D" + TestClockServerMain.CLOCK_PROPERTY + "=" + TestClock.standard().instant(),
+                TestClockServerMain.class.getName());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("USAGELENS_") || k.startsWith("DATABASE_") || k.equals("PORT"));
         env.put("PORT", String.valueOf(port));

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.Json;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.RawHttp;
@@ -280,7 +281,7 @@ class HostileInputTest {
     }
 
     private static List<HostileCase> corpusCases() {
-        String timestamp = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String timestamp = TestClock.standard().instant().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
         List<HostileCase> cases = new ArrayList<>();
         for (String line : lines("/hostile/corpus.jsonl")) {
             try {

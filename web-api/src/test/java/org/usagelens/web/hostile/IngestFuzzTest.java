@@ -18,6 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.domain.service.UsageEventValidator;
 import org.usagelens.web.Json;
 import org.usagelens.web.testing.TestServer;
@@ -96,7 +97,7 @@ class IngestFuzzTest {
         f.put("cost_output", "0.5");
         f.put("response_time", 1.5);
         f.put("status_code", 200);
-        f.put("timestamp", Instant.now().minusSeconds(60).toString());
+        f.put("timestamp", TestClock.standard().instant().minusSeconds(60).toString());
         return f;
     }
 

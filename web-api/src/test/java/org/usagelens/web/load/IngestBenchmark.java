@@ -32,6 +32,7 @@ import org.usagelens.persistence.EmbeddedDatabase;
  * <p>{@code web-api/bench/run.sh IngestBenchmark [clients] [seconds] [warm-up seconds]}
  */
 public final class IngestBenchmark {
+    private static final java.time.Clock SERVER_CLOCK = ServerProcess.CLOCK;
     private static final String KEY = "bench-ingest-key-0123456789";
     private static final String SECRET = "bench-jwt-secret-that-is-at-least-32-bytes-long";
 
@@ -45,13 +46,13 @@ public final class IngestBenchmark {
         Path work = Path.of("target", "bench", "ingest");
         deleteTree(work);
         System.out.printf(Locale.ROOT, "ingestion benchmark %s: %d clients x batches of %d, warm-up %d s, measured %d s%n",
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), clients, Soak.BATCH, warmUp.toSeconds(), measured.toSeconds());
+                SERVER_CLOCK.instant().truncatedTo(ChronoUnit.SECONDS), clients, Soak.BATCH, warmUp.toSeconds(), measured.toSeconds());
         try (EmbeddedDatabase postgres = EmbeddedDatabase.start(work.resolve("pg"))) {
             DatabaseUrl db = postgres.url();
             Ingestor.Result http;
             try (ServerProcess server = ServerProcess.start(db, KEY, SECRET, work.resolve("server.log"), "1g")) {
-                new Ingestor(server.base(), KEY, "warm-", clients, Soak.BATCH, 0).run(warmUp);
-                Ingestor load = new Ingestor(server.base(), KEY, "load-", clients, Soak.BATCH, 0);
+                new Ingestor(server.base(), KEY, "warm-", clients, Soak.BATCH, 0, SERVER_CLOCK).run(warmUp);
+                Ingestor load = new Ingestor(server.base(), KEY, "load-", clients, Soak.BATCH, 0, SERVER_CLOCK);
                 http = load.run(measured);
                 Reconciliation.Outcome check = Reconciliation.check(db, load);
                 System.out.printf(Locale.ROOT, "HTTP ingestion: %d events in %.1f s = %.0f events/s; batch latency %s; errors %d%n",
@@ -114,7 +115,7 @@ public final class IngestBenchmark {
                     + " actual_provider_name, detection_source, detection_rule, detection_rules_version)"
                     + " FROM STDIN (FORMAT text)");
             StringBuilder b = new StringBuilder(1 << 20);
-            Instant now = Instant.now();
+            Instant now = SERVER_CLOCK.instant();
             String period = YearMonth.from(now.atOffset(ZoneOffset.UTC)).toString();
             for (long seq = 0; seq < rows; seq++) {
                 String[] call = SyntheticEvents.CALLS[(int) (seq % SyntheticEvents.CALLS.length)];

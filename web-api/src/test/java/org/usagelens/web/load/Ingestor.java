@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,21 +35,25 @@ final class Ingestor {
     private final ObjectMapper json = new ObjectMapper();
     private final List<Client> running = new ArrayList<>();
     private final AtomicLong errors = new AtomicLong();
+    private final Clock clock;
     private final List<String> errorSamples = new ArrayList<>();
 
     /**
      * @param eventsPerSecond the total rate across clients; 0 for as fast as the server answers
      */
-    Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int batchSize, double eventsPerSecond) {
-        this(baseUri, ingestKey, userPrefix, clients, 1, batchSize, eventsPerSecond);
+    Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int batchSize, double eventsPerSecond,
+             Clock clock) {
+        this(baseUri, ingestKey, userPrefix, clients, 1, batchSize, eventsPerSecond, clock);
     }
 
     /**
      * @param usersPerClient how many users each client writes for, one batch each in turn
      * @param eventsPerSecond the total rate across clients; 0 for as fast as the server answers
+     * @param clock           the server's clock, which the events' timestamps are taken from
      */
     Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int usersPerClient, int batchSize,
-             double eventsPerSecond) {
+             double eventsPerSecond, Clock clock) {
+        this.clock = clock;
         this.endpoint = baseUri.resolve("/api/usage-events");
         this.ingestKey = ingestKey;
         this.userPrefix = userPrefix;
@@ -161,7 +166,7 @@ final class Ingestor {
 
         private String batch(long first) {
             StringBuilder b = new StringBuilder(batchSize * 420).append("{\"events\":[");
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             for (int i = 0; i < batchSize; i++) {
                 if (i > 0) {
                     b.append(',');

@@ -55,7 +55,7 @@ public final class ReadBenchmark {
         long rows = args.length > 2 ? Long.parseLong(args[2]) : 10_000_000L;
         Path work = Path.of("target", "bench", "read");
         System.out.printf(Locale.ROOT, "read benchmark %s: %d rows, %d concurrent clients per query, %d s per query%n",
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), rows, clients, perQuery.toSeconds());
+                ServerProcess.CLOCK.instant().truncatedTo(ChronoUnit.SECONDS), rows, clients, perQuery.toSeconds());
         try (EmbeddedDatabase postgres = EmbeddedDatabase.start(work.resolve("pg"))) {
             DatabaseUrl db = postgres.url();
             try (ServerProcess server = ServerProcess.start(db, KEY, SECRET, work.resolve("server.log"), "1g")) {
@@ -238,7 +238,7 @@ public final class ReadBenchmark {
         private static final Map<String, String> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
         static String secret(String user) {
-            return CACHE.computeIfAbsent(user, u -> TestTokens.hs256(SECRET, u, null, Instant.now().plus(Duration.ofHours(12))));
+            return CACHE.computeIfAbsent(user, u -> TestTokens.hs256(SECRET, u, null, ServerProcess.CLOCK.instant().plus(Duration.ofHours(12))));
         }
     }
 }

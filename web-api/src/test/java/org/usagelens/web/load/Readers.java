@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -38,11 +39,13 @@ final class Readers {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong errors = new AtomicLong();
+    private final Clock clock;
     private final List<String> errorSamples = new ArrayList<>();
     private final List<Map<String, Latencies>> perThread = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    Readers(URI base, List<String> users, Function<String, String> tokenFor, Duration pause) {
+    Readers(URI base, List<String> users, Function<String, String> tokenFor, Duration pause, Clock clock) {
+        this.clock = clock;
         this.base = base;
         this.users = users;
         this.tokenFor = tokenFor;
@@ -93,7 +96,7 @@ final class Readers {
                 String cursor = URLEncoder.encode(page.get("next_cursor").asText(), StandardCharsets.UTF_8);
                 page = get("/api/subscription/usage-logs?limit=50&cursor=" + cursor, token, latencies.get(CURSOR_PAGE));
             }
-            get("/api/subscription/provider-analytics?billing_period=" + YearMonth.now(ZoneOffset.UTC), token,
+            get("/api/subscription/provider-analytics?billing_period=" + YearMonth.now(clock.withZone(ZoneOffset.UTC)), token,
                     latencies.get(ANALYTICS));
         }
     }

@@ -16,6 +16,12 @@ import org.usagelens.persistence.DatabaseUrl;
 
 /** The real server in its own JVM, as it runs in production, pointed at a given PostgreSQL. */
 final class ServerProcess implements AutoCloseable {
+    /**
+     * The clock of a server in a child JVM: the system's. Load programs measure real servers in real time; tests
+     * that need an instant of their own run the server in-process on a {@code TestClock}.
+     */
+    static final java.time.Clock CLOCK = java.time.Clock.systemUTC();
+
     private final Process process;
     private final URI base;
 

@@ -1,6 +1,7 @@
 package org.usagelens.web.load;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,24 +76,24 @@ public final class Soak {
     }
 
     static Report run(URI base, DatabaseUrl database, String ingestKey, Function<String, String> tokenFor,
-                      Duration calibration, Duration duration, Duration readerPause) throws Exception {
-        Instant started = Instant.now();
-        String run = Long.toString(System.currentTimeMillis(), 36);
+                      Duration calibration, Duration duration, Duration readerPause, Clock clock) throws Exception {
+        Instant started = clock.instant();
+        String run = Long.toString(started.toEpochMilli(), 36);
         // A cold server (JIT, pool, caches) is slower than a warm one: warm it up first, so that the maximum, and
         // half of it, are those of the server that then soaks.
-        Ingestor.Result warmUp = new Ingestor(base, ingestKey, "warm-" + run + "-", WRITERS, USERS_PER_WRITER, BATCH, 0)
+        Ingestor.Result warmUp = new Ingestor(base, ingestKey, "warm-" + run + "-", WRITERS, USERS_PER_WRITER, BATCH, 0, clock)
                 .run(calibration);
-        Ingestor calibrating = new Ingestor(base, ingestKey, "cal-" + run + "-", WRITERS, USERS_PER_WRITER, BATCH, 0);
+        Ingestor calibrating = new Ingestor(base, ingestKey, "cal-" + run + "-", WRITERS, USERS_PER_WRITER, BATCH, 0, clock);
         Ingestor.Result max = calibrating.run(calibration);
         double target = max.eventsPerSecond() / 2;
 
-        Ingestor soaking = new Ingestor(base, ingestKey, "soak-" + run + "-", WRITERS, USERS_PER_WRITER, BATCH, target);
+        Ingestor soaking = new Ingestor(base, ingestKey, "soak-" + run + "-", WRITERS, USERS_PER_WRITER, BATCH, target, clock);
         List<String> users = new ArrayList<>();
         for (int c = 0; c < WRITERS; c++) {
             users.addAll(calibrating.users(c));
             users.addAll(soaking.users(c));
         }
-        Readers readers = new Readers(base, users, tokenFor, readerPause);
+        Readers readers = new Readers(base, users, tokenFor, readerPause, clock);
         readers.start(READERS);
         Ingestor.Result soak;
         Map<String, Latencies> reads;
@@ -117,7 +118,7 @@ public final class Soak {
         Report report;
         try (TestServer server = TestServer.start()) {
             report = run(server.uri("/"), server.database(), TestServer.INGEST_KEY, TestTokens::forUser, calibration,
-                    duration, pause);
+                    duration, pause, server.clock());
         }
         System.out.print(report.text());
         System.exit(report.clean() ? 0 : 1);

@@ -23,7 +23,7 @@ class SoakTest {
         Soak.Report report;
         try (TestServer server = TestServer.start()) {
             report = Soak.run(server.uri("/"), server.database(), TestServer.INGEST_KEY, TestTokens::forUser,
-                    Duration.ofSeconds(10), duration, Soak.READER_PAUSE);
+                    Duration.ofSeconds(10), duration, Soak.READER_PAUSE, server.clock());
         }
         String text = report.text();
         System.out.print(text);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.slf4j.LoggerFactory;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.testing.TestDatabases;
 import org.usagelens.web.testing.Events;
@@ -89,7 +90,7 @@ class SecurityTest {
     }
 
     private static JWTClaimsSet.Builder claims(String user) {
-        return new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(Instant.now().plusSeconds(600)));
+        return new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(TestClock.standard().instant().plusSeconds(600)));
     }
 
     private static String hmac(JWSAlgorithm alg, byte[] secret, JWTClaimsSet claims) {
@@ -118,7 +119,7 @@ class SecurityTest {
 
     private static String tamperPayload(String token) {
         String[] p = token.split("\\.");
-        return p[0] + "." + b64("{\"sub\":\"bob\",\"exp\":" + (Instant.now().getEpochSecond() + 600) + "}") + "." + p[2];
+        return p[0] + "." + b64("{\"sub\":\"bob\",\"exp\":" + (TestClock.standard().instant().getEpochSecond() + 600) + "}") + "." + p[2];
     }
 
     private static String tamperSignature(String token) {
@@ -130,18 +131,18 @@ class SecurityTest {
     private static Map<String, String> badTokens(String valid, boolean rsServer) {
         byte[] secret = TestServer.JWT_SECRET.getBytes(StandardCharsets.UTF_8);
         Map<String, String> t = new LinkedHashMap<>();
-        long exp = Instant.now().getEpochSecond() + 600;
+        long exp = TestClock.standard().instant().getEpochSecond() + 600;
         t.put("alg-none", b64("{\"alg\":\"none\"}") + "." + b64("{\"sub\":\"alice\",\"exp\":" + exp + "}") + ".");
         t.put("alg-None-with-signature", b64("{\"alg\":\"None\"}") + "." + b64("{\"sub\":\"alice\",\"exp\":" + exp + "}") + ".c2ln");
-        t.put("expired", rsServer ? rs256(RSA, claims("alice").expirationTime(Date.from(Instant.now().minusSeconds(600))).build())
-                : TestTokens.hs256(TestServer.JWT_SECRET, "alice", null, Instant.now().minusSeconds(600)));
+        t.put("expired", rsServer ? rs256(RSA, claims("alice").expirationTime(Date.from(TestClock.standard().instant().minusSeconds(600))).build())
+                : TestTokens.hs256(TestServer.JWT_SECRET, "alice", null, TestClock.standard().instant().minusSeconds(600)));
         t.put("not-yet-valid", rsServer
-                ? rs256(RSA, claims("alice").notBeforeTime(Date.from(Instant.now().plusSeconds(3600))).build())
-                : hmac(JWSAlgorithm.HS256, secret, claims("alice").notBeforeTime(Date.from(Instant.now().plusSeconds(3600))).build()));
+                ? rs256(RSA, claims("alice").notBeforeTime(Date.from(TestClock.standard().instant().plusSeconds(3600))).build())
+                : hmac(JWSAlgorithm.HS256, secret, claims("alice").notBeforeTime(Date.from(TestClock.standard().instant().plusSeconds(3600))).build()));
         t.put("no-exp", rsServer ? rs256(RSA, new JWTClaimsSet.Builder().subject("alice").build())
                 : TestTokens.hs256(TestServer.JWT_SECRET, "alice", null, null));
-        t.put("no-sub", rsServer ? rs256(RSA, new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(600))).build())
-                : hmac(JWSAlgorithm.HS256, secret, new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(600))).build()));
+        t.put("no-sub", rsServer ? rs256(RSA, new JWTClaimsSet.Builder().expirationTime(Date.from(TestClock.standard().instant().plusSeconds(600))).build())
+                : hmac(JWSAlgorithm.HS256, secret, new JWTClaimsSet.Builder().expirationTime(Date.from(TestClock.standard().instant().plusSeconds(600))).build()));
         t.put("tampered-payload", tamperPayload(valid));
         t.put("tampered-signature", tamperSignature(valid));
         t.put("signature-stripped", valid.substring(0, valid.lastIndexOf('.') + 1));

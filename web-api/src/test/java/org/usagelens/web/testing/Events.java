@@ -2,15 +2,16 @@ package org.usagelens.web.testing;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.usagelens.domain.testing.TestClock;
 
 /** JSON usage events for API tests. */
 public final class Events {
     private Events() {
     }
 
-    /** A valid video-on-WaveSpeed event of this user and key, a minute ago. */
+    /** A valid video-on-WaveSpeed event of this user and key, a minute ago by the standard test clock. */
     public static String video(String user, String key) {
-        return video(user, key, "0.5", Instant.now().minus(1, ChronoUnit.MINUTES));
+        return video(user, key, "0.5", TestClock.standard().instant().minus(1, ChronoUnit.MINUTES));
     }
 
     public static String video(String user, String key, String cost, Instant timestamp) {

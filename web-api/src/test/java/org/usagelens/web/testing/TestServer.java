@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.usagelens.domain.testing.TestClock;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.testing.TestDatabases;
 import org.usagelens.web.Json;
@@ -27,23 +29,47 @@ public final class TestServer implements AutoCloseable {
 
     private final ServerMain.Server server;
     private final DatabaseUrl database;
+    private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = Json.mapper();
 
-    private TestServer(ServerMain.Server server, DatabaseUrl database) {
+    private TestServer(ServerMain.Server server, DatabaseUrl database, Clock clock) {
         this.server = server;
         this.database = database;
+        this.clock = clock;
     }
 
-    /** A server with an ingest key and an HS256 JWT secret, on a fresh database, without demo data. */
+    /**
+     * A server with an ingest key and an HS256 JWT secret, on a fresh database, without demo data, on the
+     * {@linkplain TestClock#standard() standard test clock}.
+     */
     public static TestServer start() {
+        return start(TestClock.standard());
+    }
+
+    /** The same, on the given clock. */
+    public static TestServer start(Clock clock) {
         DatabaseUrl db = TestDatabases.fresh();
-        return start(new ServerSettings("127.0.0.1", 0, Path.of("target/test-data"), db.jdbcUrl(), db.user(),
-                db.password(), List.of(INGEST_KEY), JWT_SECRET, null, null, false, 8), db);
+        return start(settings(db), db, clock);
+    }
+
+    /** The settings of {@link #start()} for this database. */
+    public static ServerSettings settings(DatabaseUrl db) {
+        return new ServerSettings("127.0.0.1", 0, Path.of("target/test-data"), db.jdbcUrl(), db.user(),
+                db.password(), List.of(INGEST_KEY), JWT_SECRET, null, null, false, 8);
     }
 
     public static TestServer start(ServerSettings settings, DatabaseUrl database) {
-        return new TestServer(ServerMain.Server.start(settings), database);
+        return start(settings, database, TestClock.standard());
+    }
+
+    public static TestServer start(ServerSettings settings, DatabaseUrl database, Clock clock) {
+        return new TestServer(ServerMain.Server.start(settings, clock), database, clock);
+    }
+
+    /** The server's clock: what tests build timestamps and token expiries from. */
+    public Clock clock() {
+        return clock;
     }
 
     public DatabaseUrl database() {

@@ -7,21 +7,33 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.usagelens.domain.testing.TestClock;
 
 /** Bearer tokens for tests, signed with the test server's secret unless said otherwise. */
 public final class TestTokens {
     private TestTokens() {
     }
 
+    /** A token of this user valid for an hour by the standard test clock. */
     public static String forUser(String user) {
-        return hs256(TestServer.JWT_SECRET, user, null, Instant.now().plus(Duration.ofHours(1)));
+        return forUser(user, TestClock.standard());
+    }
+
+    /** A token of this user valid for an hour by {@code clock}. */
+    public static String forUser(String user, Clock clock) {
+        return hs256(TestServer.JWT_SECRET, user, null, clock.instant().plus(Duration.ofHours(1)));
     }
 
     public static String admin(String user) {
-        return hs256(TestServer.JWT_SECRET, user, "admin", Instant.now().plus(Duration.ofHours(1)));
+        return admin(user, TestClock.standard());
+    }
+
+    public static String admin(String user, Clock clock) {
+        return hs256(TestServer.JWT_SECRET, user, "admin", clock.instant().plus(Duration.ofHours(1)));
     }
 
     public static String hs256(String secret, String user, String role, Instant expires) {

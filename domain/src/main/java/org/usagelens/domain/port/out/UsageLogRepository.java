@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.MonthlyAggregate;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageAnalytics;
@@ -70,6 +71,12 @@ public interface UsageLogRepository {
     default Optional<String> changeStamp(UsageLogFilter filter) {
         return Optional.empty();
     }
+
+    /**
+     * Calls and cost of one user's logs per billing period from {@code firstPeriod} to {@code lastPeriod}
+     * (inclusive, {@code YYYY-MM}) and stored provider; rows without a stored provider grouped by call signature.
+     */
+    List<MonthlyAggregate> monthly(String userId, String firstPeriod, String lastPeriod);
 
     /** Whether the store holds no usage log at all (a first start). */
     boolean isEmpty();
