@@ -5,7 +5,9 @@
 //
 // Environment: USAGELENS_CHROMIUM (default /usr/bin/chromium), USAGELENS_SCREENSHOTS (where the
 // screenshots and the downloaded CSV go; default e2e-screenshots), USAGELENS_INGEST_KEY (an X-Api-Key
-// for POST /api/usage-events; without it the injection check cannot ingest its events and fails).
+// for POST /api/usage-events; without it the injection check cannot ingest its events and fails),
+// USAGELENS_SEEDED_AT (when the server seeded its demo data; default: the server's time now).
+// The checks follow the server's clock (GET /api/auth/config), and every browser context starts on it.
 // Exits non-zero when any check fails. web-api's DashboardEndToEndTest runs it against the real server.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -47,16 +49,30 @@ async function api(path, token, init = {}) {
   return text;
 }
 
-/** Money as the dashboard shows it, computed from the API's decimal text (cents, half away from zero). */
+/**
+ * Money as the dashboard shows it, computed from the API's decimal text, half away from zero: cents from $1 up;
+ * below $1 up to four decimals (at least two), below $0.0001 "<$0.0001".
+ */
 function dollars(value) {
   const text = String(value);
   assert(/^-?\d+(\.\d+)?$/.test(text), `unexpected money text ${text}`);
   const negative = text.startsWith('-');
   const [integer, fraction = ''] = text.replace('-', '').split('.');
-  let cents = BigInt(integer + fraction.padEnd(3, '0').slice(0, 2));
-  if (Number(fraction.padEnd(3, '0')[2]) >= 5) cents += 1n;
-  const whole = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}$${whole}.${(cents % 100n).toString().padStart(2, '0')}`;
+  const round = (places) => {
+    let units = BigInt(integer + fraction.padEnd(places + 1, '0').slice(0, places));
+    if (Number(fraction.padEnd(places + 1, '0')[places]) >= 5) units += 1n;
+    const s = units.toString().padStart(places + 1, '0');
+    return [s.slice(0, s.length - places), s.slice(s.length - places)];
+  };
+  const sign = negative ? '-' : '';
+  if (/^0*$/.test(integer + fraction)) return '$0.00';
+  if (BigInt(integer) > 0n) {
+    const [whole, cents] = round(2);
+    return `${sign}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+  }
+  const [whole, four] = round(4);
+  if (whole === '0' && four === '0000') return `${negative ? '>-' : '<'}$0.0001`;
+  return `${sign}$${whole}.${four.replace(/(\d\d\d*?)0+$/, '$1')}`;
 }
 
 /** Rows of a CSV text (RFC 4180 quoting). */
@@ -82,9 +98,24 @@ function parseCsv(text) {
   return rows;
 }
 
-function currentPeriod() {
-  const now = new Date();
-  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+/** The server's current time: the page follows it, and so do these checks (the server may run at any instant). */
+async function serverNow() {
+  const config = JSON.parse(await api('/api/auth/config', null));
+  return new Date(config.server_time);
+}
+
+function periodOf(date) {
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+function dayOf(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+function addDays(day, n) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return dayOf(d);
 }
 
 // ---------------------------------------------------------------- the browser
@@ -99,8 +130,12 @@ const browser = await chromium.launch({
 const pageErrors = [];
 const dialogs = [];
 
-async function newPage(viewport = { width: 1280, height: 900 }) {
+async function newPage(viewport = { width: 1280, height: 900 }, { fakeClock = true } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  // The browser's clock starts where the server's is, so a page that reads the date agrees with the server even
+  // before it has asked the server for the time. (Not where performance is measured: the fake clock replaces
+  // the performance timeline too.)
+  if (fakeClock) await context.clock.install({ time: await serverNow() });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
@@ -129,15 +164,16 @@ const INJECTIONS = {
 
 async function ingestInjections() {
   assert(ingestKey, 'USAGELENS_INGEST_KEY is not set: cannot ingest the injection events');
-  const at = (s) => new Date(Date.now() - s * 1000).toISOString();
+  const now = await serverNow();
+  const at = (s) => new Date(now.getTime() - s * 1000).toISOString();
   const event = (id, category, model, endpoint, status, error, seconds) => ({
     id, user_id: 'demo-user', provider: category, model_used: model, endpoint, method: 'POST',
     tokens_input: 10, tokens_output: 20, cost_input: 0, cost_output: '0.01', response_time: 1.5,
     status_code: status, timestamp: at(seconds), error_message: error,
   });
   const body = JSON.stringify({ events: [
-    event(`e2e-injection-1-${Date.now()}`, 'openai', INJECTIONS.model, INJECTIONS.endpoint, 500, INJECTIONS.error, 5),
-    event(`e2e-injection-2-${Date.now()}`, 'video', INJECTIONS.model2, '/video-generation/wavespeed', 429, INJECTIONS.error2, 6),
+    event(`e2e-injection-1-${now.getTime()}`, 'openai', INJECTIONS.model, INJECTIONS.endpoint, 500, INJECTIONS.error, 5),
+    event(`e2e-injection-2-${now.getTime()}`, 'video', INJECTIONS.model2, '/video-generation/wavespeed', 429, INJECTIONS.error2, 6),
   ] });
   const response = JSON.parse(await api('/api/usage-events', null, {
     method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-Api-Key': ingestKey },
@@ -161,7 +197,7 @@ async function check(name, body) {
   }
 }
 
-console.log(`Dashboard end-to-end tests against ${baseUrl} with ${executablePath}`);
+console.log(`Dashboard end-to-end tests against ${baseUrl} with ${executablePath}, server time ${(await serverNow()).toISOString()}`);
 
 // First, before the injection events are added: the screenshots show the demo data alone.
 await check('both views are usable at 1280 px and at 390 px wide (screenshots saved)', async () => {
@@ -211,12 +247,12 @@ await check('injected strings come back escaped and nothing executes', async () 
 await check(`the logs view renders its first 50 rows within ${FIRST_ROWS_BUDGET_MS} ms`, async () => {
   // One load to warm the server (JIT, pool), then a fresh browser context measures a first visit:
   // demo sign-in, catalog and the first page included.
-  const warm = await newPage();
+  const warm = await newPage(undefined, { fakeClock: false });
   await openLogs(warm.page);
   await warm.context.close();
   const timings = [];
   for (let i = 0; i < 3; i++) {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(undefined, { fakeClock: false });
     const started = Date.now();
     await page.goto(`${baseUrl}/`);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="usage-log-row"]').length >= 50, null, { timeout: 15_000 });
@@ -331,51 +367,145 @@ await check('the CSV of the current filter downloads', async () => {
   await context.close();
 });
 
-await check("the analytics view's totals equal the API's", async () => {
-  const { context, page } = await newPage();
-  await openLogs(page);
-  await page.getByRole('link', { name: 'Provider analytics' }).click();
-  await page.waitForURL(`${baseUrl}/analytics`);
-  const period = currentPeriod();
+/** The API's analytics for the window the page shows (read off the page, so the two cannot disagree on "now"). */
+async function analyticsOfShownWindow(page) {
+  const shown = page.locator('[data-testid="window"]');
+  const from = await shown.getAttribute('data-from');
+  const to = await shown.getAttribute('data-to');
+  const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const text = await api(`/api/subscription/provider-analytics?${query}`, demoToken);
+  return { json: JSON.parse(text), costText: text.match(/"totals":\{[^}]*"cost":(-?[\d.]+)/)[1], from, to };
+}
+
+async function assertTotalsMatch(page, what) {
   await page.locator('[data-testid="total-cost"]').waitFor({ timeout: 15_000 });
-  const expected = JSON.parse(await api(`/api/subscription/provider-analytics?billing_period=${period}`, demoToken));
-  const totals = expected.totals;
-  // data-value carries the API's exact number; the text is it formatted
-  const apiCostText = (await api(`/api/subscription/provider-analytics?billing_period=${period}`, demoToken))
-    .match(/"totals":\{[^}]*"cost":(-?[\d.]+)/)[1];
-  assertEqual(await page.locator('[data-testid="total-cost"]').textContent(), dollars(apiCostText), 'total cost shown');
-  assertEqual(Number(await page.locator('[data-testid="total-cost"]').getAttribute('data-value')), totals.cost, 'total cost value');
-  assertEqual(await page.locator('[data-testid="total-calls"]').textContent(), totals.calls.toLocaleString('en-US'), 'total calls');
-  assertEqual(await page.locator('[data-testid="provider-totals"] td[data-label="Cost"]').textContent(), dollars(apiCostText), 'table total cost');
+  const { json: expected, costText } = await analyticsOfShownWindow(page);
+  assertEqual(await page.locator('[data-testid="total-cost"]').textContent(), dollars(costText), `${what}: total cost shown`);
+  assertEqual(Number(await page.locator('[data-testid="total-cost"]').getAttribute('data-value')), expected.totals.cost, `${what}: total cost value`);
+  assertEqual(await page.locator('[data-testid="total-calls"]').textContent(), expected.totals.calls.toLocaleString('en-US'), `${what}: total calls`);
+  assertEqual(await page.locator('[data-testid="provider-totals"] td[data-label="Cost"]').textContent(), dollars(costText), `${what}: table total cost`);
   const shown = await page.locator('[data-testid="provider-row"]').evaluateAll((all) => all.map((r) => ({
     provider: r.getAttribute('data-provider'),
     calls: r.querySelector('td[data-label="Calls"]').textContent,
     cost: Number(r.querySelector('td[data-label="Cost"]').getAttribute('data-value')),
   })));
-  assertEqual(shown.length, expected.providers.length, 'providers in the table');
+  assertEqual(shown.length, expected.providers.length, `${what}: providers in the table`);
   for (const p of expected.providers) {
     const row = shown.find((s) => s.provider === p.provider);
-    assert(row, `a row for ${p.provider}`);
-    assertEqual(row.calls, p.metrics.calls.toLocaleString('en-US'), `${p.provider} calls`);
-    assertEqual(row.cost, p.metrics.cost, `${p.provider} cost`);
+    assert(row, `${what}: a row for ${p.provider}`);
+    assertEqual(row.calls, p.metrics.calls.toLocaleString('en-US'), `${what}: ${p.provider} calls`);
+    assertEqual(row.cost, p.metrics.cost, `${what}: ${p.provider} cost`);
   }
+  return expected;
+}
+
+await check("the analytics view opens on the last 30 days, and its totals equal the API's", async () => {
+  const { context, page } = await newPage();
+  await openLogs(page);
+  await page.getByRole('link', { name: 'Provider analytics' }).click();
+  await page.waitForURL(`${baseUrl}/analytics`);
+  const expected = await assertTotalsMatch(page, 'last 30 days');
+  const { from, to } = await analyticsOfShownWindow(page);
+  const today = dayOf(await serverNow());
+  assert(from.startsWith(addDays(to.slice(0, 10), -30)), `the window is 30 days: ${from} – ${to}`);
+  assert(to.slice(0, 10) === addDays(today, 1) || to.slice(0, 10) === today, `the window ends today (${today}): ${to}`);
+  assert((await page.locator('[data-testid="window"]').textContent()).startsWith('Last 30 days ('), 'the window is named');
+  assert(expected.totals.calls > 0, 'the last 30 days have calls');
   // the charts are there and labelled, each provider in the same colour everywhere
   assert(await page.getByRole('img', { name: 'Cost by provider', exact: true }).isVisible(), 'the cost-by-provider chart');
-  assert(await page.getByRole('img', { name: 'Daily cost by provider' }).isVisible(), 'the daily cost chart');
+  const daily = page.getByRole('img', { name: 'Daily cost by provider' });
+  assert(await daily.isVisible(), 'the daily cost chart');
+  assertEqual(await daily.locator('g[data-date]').count(), 30, 'days in the daily chart');
+  assert(await daily.locator('rect').count() > 0, 'bars in the daily chart');
   const donutColour = await page.locator('path[data-provider="wavespeed"]').getAttribute('fill');
   const tableColour = await page.locator('[data-testid="provider-row"][data-provider="wavespeed"] .swatch')
     .evaluate((e) => getComputedStyle(e).backgroundColor);
   const toRgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
   assertEqual(tableColour, toRgb(donutColour), 'WaveSpeed colour in the table and the donut');
   assert(await page.locator('.comparison-table tbody[data-category="video"] tr').count() >= 2, 'the video category compares providers');
-  // a period picked is in the address, and the address reloads to it
-  const previous = await page.getByLabel('Billing period', { exact: true }).locator('option').nth(1).getAttribute('value');
-  await page.getByLabel('Billing period', { exact: true }).selectOption(previous);
+  // a billing period picked is in the address, and the address reloads to it
+  const shownAt = new Date(`${today}T00:00:00Z`);
+  const previous = periodOf(new Date(Date.UTC(shownAt.getUTCFullYear(), shownAt.getUTCMonth() - 1, 1)));
+  await page.getByLabel('Period', { exact: true }).selectOption(`period:${previous}`);
   await page.waitForURL(`${baseUrl}/analytics?billing_period=${previous}`);
   await page.reload();
   await page.locator('[data-testid="total-cost"]').waitFor({ timeout: 15_000 });
   const previousTotals = JSON.parse(await api(`/api/subscription/provider-analytics?billing_period=${previous}`, demoToken)).totals;
   assertEqual(Number(await page.locator('[data-testid="total-cost"]').getAttribute('data-value')), previousTotals.cost, `total cost of ${previous} after a reload`);
+  // a preset too
+  await page.getByLabel('Period', { exact: true }).selectOption('range:7d');
+  await page.waitForURL(`${baseUrl}/analytics?range=7d`);
+  await page.reload();
+  await assertTotalsMatch(page, 'last 7 days');
+  assertEqual(await page.getByLabel('Period', { exact: true }).inputValue(), 'range:7d', 'the preset after a reload');
+  await context.close();
+});
+
+await check('the month and the last 24 hours of the seeding have calls of every demo provider', async () => {
+  const { context, page } = await newPage();
+  // The server seeded its demo data when it started (USAGELENS_SEEDED_AT, from the test; else now): the guarantee
+  // holds for that instant, even if the clock has since crossed into a new month.
+  const now = process.env.USAGELENS_SEEDED_AT ? new Date(process.env.USAGELENS_SEEDED_AT) : await serverNow();
+  const all = JSON.parse(await api(`/api/subscription/provider-analytics?from=${addDays(dayOf(now), -89)}&to=${addDays(dayOf(now), 1)}`, demoToken));
+  const demoProviders = all.providers.map((p) => p.provider).sort();
+  assert(demoProviders.length >= 5, `the demo has several providers: ${demoProviders.join(', ')}`);
+  await page.goto(`${baseUrl}/analytics?billing_period=${periodOf(now)}`);
+  const month = await assertTotalsMatch(page, `the month of ${now.toISOString()}`);
+  const inMonth = month.providers.map((p) => p.provider);
+  for (const p of demoProviders) assert(inMonth.includes(p), `${p} has calls this month (${inMonth.join(', ')})`);
+  const day = new Date(Math.max(Date.parse(`${periodOf(now)}-01T00:00:00Z`), now.getTime() - 24 * 3600_000));
+  const recent = JSON.parse(await api(`/api/subscription/provider-analytics?from=${day.toISOString()}&to=${new Date(now.getTime() + 1000).toISOString()}`, demoToken));
+  const inDay = recent.providers.map((p) => p.provider);
+  for (const p of demoProviders) assert(inDay.includes(p), `${p} has calls in the last 24 hours of this month (${inDay.join(', ')})`);
+  await context.close();
+});
+
+await check('an empty window is named and offers the nearest one with calls', async () => {
+  const { context, page } = await newPage();
+  const today = dayOf(await serverNow());
+  // long before the demo data: calls come after it
+  await page.goto(`${baseUrl}/analytics?from=${addDays(today, -300)}&to=${addDays(today, -290)}`);
+  const notice = page.locator('[data-testid="empty-window"]');
+  await notice.waitFor({ timeout: 15_000 });
+  assert((await notice.textContent()).startsWith('No calls in Custom range ('), `the window is named: ${await notice.textContent()}`);
+  await page.getByRole('button', { name: 'Show the last 30 days' }).click();
+  await page.waitForURL(`${baseUrl}/analytics`);
+  await assertTotalsMatch(page, 'the offered last 30 days');
+  // after the demo data: the month of the latest call before it is offered
+  await page.goto(`${baseUrl}/analytics?from=${addDays(today, 40)}&to=${addDays(today, 45)}`);
+  await notice.waitFor({ timeout: 15_000 });
+  const offer = page.getByRole('button', { name: /^Show / });
+  await offer.waitFor({ timeout: 10_000 });
+  const label = await offer.textContent();
+  await offer.click();
+  await page.waitForURL((url) => url.searchParams.has('billing_period'));
+  await assertTotalsMatch(page, label);
+  await page.screenshot({ path: join(shotsDir, 'analytics-offered.png') });
+  await context.close();
+});
+
+await check('the monthly trends show 12 months stacked by provider and the change per provider', async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${baseUrl}/trends`);
+  await page.locator('[data-testid="trend-row"]').first().waitFor({ timeout: 15_000 });
+  const expected = JSON.parse(await api('/api/subscription/provider-trends?months=12', demoToken));
+  assertEqual(expected.months.length, 12, 'months in the API answer');
+  assertEqual(expected.months[11], periodOf(await serverNow()), 'the last month is the current one');
+  const chart = page.getByRole('img', { name: 'Monthly cost by provider' });
+  assertEqual(await chart.locator('g[data-month]').count(), 12, 'months in the chart');
+  assert(await chart.locator('rect').count() > 0, 'bars in the chart');
+  const rows = await page.locator('[data-testid="trend-row"]').evaluateAll((all) => all.map((r) => ({
+    provider: r.getAttribute('data-provider'),
+    cost: Number(r.querySelectorAll('td')[1].getAttribute('data-value')),
+    change: r.querySelector('[data-testid="change"]').textContent,
+  })));
+  assertEqual(rows.map((r) => r.provider).join(','), expected.providers.map((p) => p.provider).join(','), 'providers in the table');
+  for (const p of expected.providers) {
+    const row = rows.find((r) => r.provider === p.provider);
+    assertEqual(row.cost, p.months[11].cost, `${p.provider} cost this month`);
+    assert(row.change.length > 0, `${p.provider} has a change`);
+  }
+  await page.screenshot({ path: join(shotsDir, 'trends-1280.png'), fullPage: true });
   await context.close();
 });
 
@@ -415,9 +545,10 @@ await check('filters, table and pager are reachable by keyboard, with labels', a
 
 await check('sign-in: ?token= is kept and taken out of the address; a 401 says what to do', async () => {
   const { context, page } = await newPage();
-  await page.goto(`${baseUrl}/analytics?billing_period=${currentPeriod()}&token=${encodeURIComponent(demoToken)}`);
+  const period = periodOf(await serverNow());
+  await page.goto(`${baseUrl}/analytics?billing_period=${period}&token=${encodeURIComponent(demoToken)}`);
   await page.locator('[data-testid="total-cost"]').waitFor({ timeout: 15_000 });
-  assertEqual(new URL(page.url()).search, `?billing_period=${currentPeriod()}`, 'the address without the token');
+  assertEqual(new URL(page.url()).search, `?billing_period=${period}`, 'the address without the token');
   assertEqual(await page.evaluate(() => sessionStorage.getItem('usagelens.token')), demoToken, 'the token in session storage');
   await context.close();
 

@@ -7,6 +7,7 @@ import { SignIn } from './components/SignIn';
 import { navigate, pathOf, useLocation, type View } from './router';
 import { AnalyticsView } from './views/AnalyticsView';
 import { LogsView } from './views/LogsView';
+import { TrendsView } from './views/TrendsView';
 
 type Auth =
   | { phase: 'checking' }
@@ -32,6 +33,7 @@ function signedIn(token: string): Auth {
 const VIEWS: { view: View; label: string }[] = [
   { view: 'logs', label: 'Usage logs' },
   { view: 'analytics', label: 'Provider analytics' },
+  { view: 'trends', label: 'Monthly trends' },
 ];
 
 export function App() {
@@ -39,9 +41,9 @@ export function App() {
   const [auth, setAuth] = useState<Auth>({ phase: 'checking' });
   const [catalog, setCatalog] = useState<Catalog>(EMPTY_CATALOG);
 
-  const signInAsDemo = useCallback(async (message: string | null) => {
+  const signInAsDemo = useCallback(async (message: string | null, first: Promise<unknown> = Promise.resolve()) => {
     try {
-      const token = await demoSignIn();
+      const [token] = await Promise.all([demoSignIn(), first]);
       setAuth(token ? signedIn(token) : { phase: 'signed-out', message, demo: false });
     } catch (e) {
       setAuth({ phase: 'signed-out', message: `Sign-in failed: ${(e as Error).message}`, demo: false });
@@ -51,8 +53,11 @@ export function App() {
   useEffect(() => {
     adoptTokenFromUrl();
     const token = storedToken();
-    if (token) setAuth(signedIn(token));
-    else void signInAsDemo(null);
+    // The views compute their windows ("last 30 days") from the server's clock: learn it, alongside the sign-in,
+    // before they render. If the server cannot say, the browser's clock stands in.
+    const clock = authConfig().catch(() => undefined);
+    if (token) void clock.then(() => setAuth(signedIn(token)));
+    else void signInAsDemo(null, clock);
     fetchProviders().then((r) => setCatalog(catalogOf(r.providers)), () => setCatalog(EMPTY_CATALOG));
   }, [signInAsDemo]);
 
@@ -92,6 +97,7 @@ export function App() {
         )}
         {auth.phase === 'signed-in' && location.view === 'logs' && <LogsView search={location.search} onUnauthorized={onUnauthorized} />}
         {auth.phase === 'signed-in' && location.view === 'analytics' && <AnalyticsView search={location.search} onUnauthorized={onUnauthorized} />}
+        {auth.phase === 'signed-in' && location.view === 'trends' && <TrendsView search={location.search} onUnauthorized={onUnauthorized} />}
       </main>
     </CatalogContext.Provider>
   );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  analyticsFiltersToApiQuery, analyticsFiltersToSearch, billingPeriodOf, csvFileName, daysOfPeriod, hasLogFilters,
-  logFiltersToApiQuery, logFiltersToCsvQuery, logFiltersToSearch, NO_LOG_FILTERS, parseAnalyticsFilters,
-  parseLogFilters, recentBillingPeriods, type LogFilters,
+  addDays, analyticsFiltersToSearch, billingPeriodOf, csvFileName, daysBetween, daysOfPeriod, formatDayRange,
+  hasLogFilters, isDay, logFiltersToApiQuery, logFiltersToCsvQuery, logFiltersToSearch, NO_LOG_FILTERS,
+  parseAnalyticsFilters, parseLogFilters, recentBillingPeriods, resolveWindow, type AnalyticsFilters, type LogFilters,
 } from './filters';
 
 describe('log filters in the query string', () => {
@@ -83,16 +83,68 @@ describe('billing periods', () => {
 });
 
 describe('analytics filters', () => {
-  const now = new Date('2026-11-28T12:00:00Z');
-
-  it('default to the current month', () => {
-    expect(parseAnalyticsFilters('', now)).toEqual({ billingPeriod: '2026-11' });
-    expect(parseAnalyticsFilters('?billing_period=garbage', now)).toEqual({ billingPeriod: '2026-11' });
+  it('default to the last 30 days, with a clean address', () => {
+    expect(parseAnalyticsFilters('')).toEqual({ kind: 'range', range: '30d' });
+    expect(parseAnalyticsFilters('?billing_period=garbage')).toEqual({ kind: 'range', range: '30d' });
+    expect(parseAnalyticsFilters('?range=13d')).toEqual({ kind: 'range', range: '30d' });
+    expect(analyticsFiltersToSearch({ kind: 'range', range: '30d' })).toBe('');
   });
 
-  it('round-trip through the query string and go to the API', () => {
-    const search = analyticsFiltersToSearch({ billingPeriod: '2026-09' });
-    expect(parseAnalyticsFilters(search, now)).toEqual({ billingPeriod: '2026-09' });
-    expect(analyticsFiltersToApiQuery({ billingPeriod: '2026-09' })).toEqual({ billing_period: '2026-09' });
+  it.each([
+    [{ kind: 'range', range: '7d' } as AnalyticsFilters, '?range=7d'],
+    [{ kind: 'range', range: 'last-month' } as AnalyticsFilters, '?range=last-month'],
+    [{ kind: 'period', billingPeriod: '2026-09' } as AnalyticsFilters, '?billing_period=2026-09'],
+    [{ kind: 'custom', from: '2026-11-03', to: '2026-11-20' } as AnalyticsFilters, '?from=2026-11-03&to=2026-11-20'],
+  ])('round-trip %j through the address', (filters, search) => {
+    expect(analyticsFiltersToSearch(filters)).toBe(search);
+    expect(parseAnalyticsFilters(search)).toEqual(filters);
+  });
+
+  it('refuse custom ranges that are not real days, backwards, or too long', () => {
+    expect(parseAnalyticsFilters('?from=2026-02-29&to=2026-03-02').kind).toBe('range'); // 2026 is no leap year
+    expect(parseAnalyticsFilters('?from=2028-02-29&to=2028-03-02')).toEqual({ kind: 'custom', from: '2028-02-29', to: '2028-03-02' });
+    expect(parseAnalyticsFilters('?from=2026-11-20&to=2026-11-03').kind).toBe('range');
+    expect(parseAnalyticsFilters('?from=2020-01-01&to=2026-01-01').kind).toBe('range');
+  });
+
+  // The edges of time: each case is an instant and what "last 7 days", "this month" and "last month" mean then.
+  it.each([
+    ['the first minute of a month', '2027-03-01T00:00:30Z', '2027-02-23', '2027-03-01', '2027-03', '2027-02'],
+    ['the last minute of a month', '2027-04-30T23:59:30Z', '2027-04-24', '2027-04-30', '2027-04', '2027-03'],
+    ['31 December, 23:59', '2026-12-31T23:59:00Z', '2026-12-25', '2026-12-31', '2026-12', '2026-11'],
+    ['1 January, 00:00', '2027-01-01T00:00:00Z', '2026-12-26', '2027-01-01', '2027-01', '2026-12'],
+    ['29 February', '2028-02-29T12:00:00Z', '2028-02-23', '2028-02-29', '2028-02', '2028-01'],
+    ['1 March after a leap day', '2028-03-01T00:00:01Z', '2028-02-24', '2028-03-01', '2028-03', '2028-02'],
+  ])('at %s (%s) the windows end today, in UTC', (_, instant, weekStart, today, thisMonth, lastMonth) => {
+    const now = new Date(instant);
+    const week = resolveWindow({ kind: 'range', range: '7d' }, now);
+    expect(week.query).toEqual({ from: weekStart, to: addDays(today, 1) });
+    expect(week.days).toHaveLength(7);
+    expect(week.days[0]).toBe(weekStart);
+    expect(week.days[6]).toBe(today);
+    expect(new Date(week.to).getTime()).toBeGreaterThan(now.getTime());
+    expect(new Date(week.from).getTime()).toBeLessThanOrEqual(now.getTime());
+    const month = resolveWindow({ kind: 'range', range: 'this-month' }, now);
+    expect(month.query).toEqual({ billing_period: thisMonth });
+    expect(month.days[0]).toBe(`${thisMonth}-01`);
+    expect(resolveWindow({ kind: 'range', range: 'last-month' }, now).query).toEqual({ billing_period: lastMonth });
+    expect(resolveWindow({ kind: 'range', range: '30d' }, now).days).toHaveLength(30);
+    expect(resolveWindow({ kind: 'range', range: '90d' }, now).days).toHaveLength(90);
+  });
+
+  it('label windows with their days, across a year end', () => {
+    const w = resolveWindow({ kind: 'range', range: '7d' }, new Date('2027-01-02T08:00:00Z'));
+    expect(w.label).toBe('Last 7 days (Dec 27, 2026 – Jan 2, 2027)');
+    expect(resolveWindow({ kind: 'period', billingPeriod: '2028-02' }, new Date('2028-03-10T00:00:00Z')).days).toHaveLength(29);
+    expect(formatDayRange('2026-11-02', '2026-12-01')).toBe('Nov 2 – Dec 1, 2026');
+  });
+
+  it('tell real days from look-alikes and count days across months', () => {
+    expect(isDay('2028-02-29')).toBe(true);
+    expect(isDay('2027-02-29')).toBe(false);
+    expect(isDay('2026-13-01')).toBe(false);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(daysBetween('2026-12-30', '2027-01-02')).toEqual(['2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02']);
   });
 });

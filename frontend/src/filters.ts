@@ -85,21 +85,150 @@ export function recentBillingPeriods(now: Date, count = 12): string[] {
   return periods;
 }
 
-export interface AnalyticsFilters {
-  billingPeriod: string;
+/** The relative windows the analytics view offers; each ends with today (UTC) or is a calendar month. */
+export const RANGE_PRESETS = ['7d', '30d', '90d', 'this-month', 'last-month'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+export const DEFAULT_RANGE: RangePreset = '30d';
+
+const PRESET_LABELS: Record<RangePreset, string> = {
+  '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days', 'this-month': 'This month', 'last-month': 'Last month',
+};
+
+/** The longest custom range, in days: beyond it a daily chart is unreadable; pick months instead. */
+export const MAX_CUSTOM_DAYS = 400;
+
+/**
+ * What the analytics view covers, as its address says: a relative window (`?range=7d`, the default being the last
+ * 30 days), a billing period (`?billing_period=2026-11`) or a custom range of UTC days (`?from=2026-11-03&to=2026-11-20`,
+ * both days included). Anything malformed falls back to the default window.
+ */
+export type AnalyticsFilters =
+  | { kind: 'range'; range: RangePreset }
+  | { kind: 'period'; billingPeriod: string }
+  | { kind: 'custom'; from: string; to: string };
+
+export const DEFAULT_ANALYTICS: AnalyticsFilters = { kind: 'range', range: DEFAULT_RANGE };
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Whether text is a real calendar day "YYYY-MM-DD" (so 2026-02-30 is not). */
+export function isDay(value: string): boolean {
+  if (!DAY.test(value)) return false;
+  return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
-export function parseAnalyticsFilters(search: string, now: Date): AnalyticsFilters {
-  const period = new URLSearchParams(search).get('billing_period') ?? '';
-  return { billingPeriod: PERIOD.test(period) ? period : billingPeriodOf(now) };
+/** "YYYY-MM-DD" of an instant's UTC day. */
+export function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }
 
+/** The UTC day `days` after `day` (negative: before). */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return dayOf(d);
+}
+
+/** Days from `from` to `to`, both included, oldest first. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d <= to && days.length <= MAX_CUSTOM_DAYS; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+export function parseAnalyticsFilters(search: string): AnalyticsFilters {
+  const params = new URLSearchParams(search);
+  const range = params.get('range') ?? '';
+  const period = params.get('billing_period') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  if (PERIOD.test(period)) return { kind: 'period', billingPeriod: period };
+  if (isDay(from) && isDay(to) && from <= to && daysBetween(from, to).length <= MAX_CUSTOM_DAYS) {
+    return { kind: 'custom', from, to };
+  }
+  if ((RANGE_PRESETS as readonly string[]).includes(range)) return { kind: 'range', range: range as RangePreset };
+  return DEFAULT_ANALYTICS;
+}
+
+/** The view's query string; the default window has none, so `/analytics` always opens on recent calls. */
 export function analyticsFiltersToSearch(filters: AnalyticsFilters): string {
-  return `?billing_period=${filters.billingPeriod}`;
+  switch (filters.kind) {
+    case 'range': return filters.range === DEFAULT_RANGE ? '' : `?range=${filters.range}`;
+    case 'period': return `?billing_period=${filters.billingPeriod}`;
+    case 'custom': return `?from=${filters.from}&to=${filters.to}`;
+  }
 }
 
-export function analyticsFiltersToApiQuery(filters: AnalyticsFilters): AnalyticsQuery {
-  return { billing_period: filters.billingPeriod };
+/** A window resolved against the current instant: what to ask the API for and how to show it. */
+export interface AnalyticsWindow {
+  /** The API query: a billing period, or UTC days (`to` exclusive). */
+  query: AnalyticsQuery;
+  /** Every UTC day covered, oldest first: the daily chart's axis. */
+  days: string[];
+  /** "Last 30 days (Nov 2 – Dec 1, 2026)", "November 2026". */
+  label: string;
+  /** The first instant covered (inclusive) and the end (exclusive), ISO. */
+  from: string;
+  to: string;
+}
+
+function monthWindow(period: string, label: string): AnalyticsWindow {
+  const [year, month] = period.split('-').map(Number);
+  const from = new Date(Date.UTC(year, month - 1, 1));
+  const to = new Date(Date.UTC(year, month, 1));
+  return { query: { billing_period: period }, days: daysOfPeriod(period), label, from: from.toISOString(), to: to.toISOString() };
+}
+
+function dayWindow(first: string, last: string, label: string): AnalyticsWindow {
+  const end = addDays(last, 1);
+  return {
+    query: { from: first, to: end }, days: daysBetween(first, last),
+    label: `${label} (${formatDayRange(first, last)})`,
+    from: `${first}T00:00:00.000Z`, to: `${end}T00:00:00.000Z`,
+  };
+}
+
+/** "Nov 2 – Dec 1, 2026", "Dec 25, 2026 – Jan 3, 2027". */
+export function formatDayRange(first: string, last: string): string {
+  const short = (d: string) => `${MONTH_NAMES[Number(d.slice(5, 7)) - 1]} ${Number(d.slice(8, 10))}`;
+  if (first === last) return `${short(first)}, ${first.slice(0, 4)}`;
+  if (first.slice(0, 4) === last.slice(0, 4)) return `${short(first)} – ${short(last)}, ${last.slice(0, 4)}`;
+  return `${short(first)}, ${first.slice(0, 4)} – ${short(last)}, ${last.slice(0, 4)}`;
+}
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The window of the filters at `now`: relative windows end with today's UTC day. */
+export function resolveWindow(filters: AnalyticsFilters, now: Date): AnalyticsWindow {
+  const today = dayOf(now);
+  switch (filters.kind) {
+    case 'period': return monthWindow(filters.billingPeriod, formatMonth(filters.billingPeriod));
+    case 'custom': return dayWindow(filters.from, filters.to, 'Custom range');
+    case 'range':
+      switch (filters.range) {
+        case '7d': return dayWindow(addDays(today, -6), today, PRESET_LABELS['7d']);
+        case '30d': return dayWindow(addDays(today, -29), today, PRESET_LABELS['30d']);
+        case '90d': return dayWindow(addDays(today, -89), today, PRESET_LABELS['90d']);
+        case 'this-month': {
+          const period = billingPeriodOf(now);
+          return monthWindow(period, `${PRESET_LABELS['this-month']} (${formatMonth(period)})`);
+        }
+        case 'last-month': {
+          const period = billingPeriodOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+          return monthWindow(period, `${PRESET_LABELS['last-month']} (${formatMonth(period)})`);
+        }
+      }
+  }
+}
+
+export function presetLabel(range: RangePreset): string {
+  return PRESET_LABELS[range];
+}
+
+function formatMonth(period: string): string {
+  const [year, month] = period.split('-').map(Number);
+  return `${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+    'November', 'December'][month - 1]} ${year}`;
 }
 
 /** The days of a billing period, "YYYY-MM-DD", for the daily chart's axis. */

@@ -10,6 +10,9 @@ describe('addresses', () => {
     expect(viewOf('/something-else')).toBe('logs');
     expect(pathOf('analytics')).toBe('/analytics');
     expect(pathOf('logs')).toBe('/');
+    expect(viewOf('/trends')).toBe('trends');
+    expect(viewOf('/trends/')).toBe('trends');
+    expect(pathOf('trends')).toBe('/trends');
   });
 
   it('show who is signed in from the token subject', () => {

@@ -1,7 +1,7 @@
-// A tiny History API router: each view has its own address ("/" and "/analytics").
+// A tiny History API router: each view has its own address ("/", "/analytics" and "/trends").
 import { useEffect, useState } from 'react';
 
-export type View = 'logs' | 'analytics';
+export type View = 'logs' | 'analytics' | 'trends';
 
 export interface Location {
   view: View;
@@ -9,11 +9,12 @@ export interface Location {
 }
 
 export function viewOf(pathname: string): View {
-  return pathname.replace(/\/+$/, '') === '/analytics' ? 'analytics' : 'logs';
+  const path = pathname.replace(/\/+$/, '');
+  return path === '/analytics' ? 'analytics' : path === '/trends' ? 'trends' : 'logs';
 }
 
 export function pathOf(view: View): string {
-  return view === 'analytics' ? '/analytics' : '/';
+  return view === 'logs' ? '/' : `/${view}`;
 }
 
 function current(): Location {

@@ -1,8 +1,9 @@
 // The dashboard's HTTP client: the bearer token, the demo sign-in and typed GETs of the API.
 import type {
   AnalyticsQuery, AnalyticsResponse, ApiErrorBody, AuthConfig, CsvExportQuery, DemoToken,
-  ProvidersResponse, UsageLogsPage, UsageLogsQuery,
+  ProvidersResponse, TrendsQuery, TrendsResponse, UsageLogsPage, UsageLogsQuery,
 } from './types';
+import { followServerClock } from '../clock';
 
 const TOKEN_KEY = 'usagelens.token';
 
@@ -60,10 +61,13 @@ export async function demoSignIn(): Promise<string | null> {
   return issued.token;
 }
 
+/** How to sign in; and the server's time, which the page's clock follows from then on. */
 export async function authConfig(): Promise<AuthConfig> {
   const response = await fetch('/api/auth/config');
   if (!response.ok) throw await errorOf(response);
-  return (await response.json()) as AuthConfig;
+  const config = (await response.json()) as AuthConfig;
+  followServerClock(config.server_time);
+  return config;
 }
 
 /** Query values to a query string, leaving out empty ones. */
@@ -114,6 +118,11 @@ export async function fetchUsageLogs(query: UsageLogsQuery, signal?: AbortSignal
 export async function fetchAnalytics(query: AnalyticsQuery, signal?: AbortSignal): Promise<AnalyticsResponse> {
   const response = await authorizedGet(`/api/subscription/provider-analytics${queryString(query)}`, signal);
   return (await response.json()) as AnalyticsResponse;
+}
+
+export async function fetchTrends(query: TrendsQuery, signal?: AbortSignal): Promise<TrendsResponse> {
+  const response = await authorizedGet(`/api/subscription/provider-trends${queryString(query)}`, signal);
+  return (await response.json()) as TrendsResponse;
 }
 
 export async function fetchProviders(signal?: AbortSignal): Promise<ProvidersResponse> {

@@ -17,8 +17,12 @@ export type ProvidersResponse = Schemas['ProvidersResponse'];
 export type AuthConfig = Schemas['AuthConfig'];
 export type DemoToken = Schemas['DemoToken'];
 export type ApiErrorBody = Schemas['Error'];
+export type TrendsResponse = Schemas['TrendsResponse'];
+export type ProviderTrend = Schemas['ProviderTrend'];
+export type TrendMonth = Schemas['TrendMonth'];
 
 export type UsageLogsQuery = NonNullable<operations['listUsageLogs']['parameters']['query']>;
 export type CsvExportQuery = NonNullable<operations['exportUsageLogs']['parameters']['query']>;
 export type AnalyticsQuery = NonNullable<operations['providerAnalytics']['parameters']['query']>;
+export type TrendsQuery = NonNullable<operations['providerTrends']['parameters']['query']>;
 export type LogStatus = NonNullable<UsageLogsQuery['status']>;

@@ -1,26 +1,79 @@
-import { useMemo } from 'react';
-import { fetchAnalytics } from '../api/client';
+import { useEffect, useMemo, useState } from 'react';
+import { fetchAnalytics, fetchUsageLogs } from '../api/client';
 import { useCatalog } from '../catalog';
+import { now } from '../clock';
 import { CostDonut } from '../charts/CostDonut';
 import { DailyCostChart } from '../charts/DailyCostChart';
 import { CategoryComparisonTable } from '../components/CategoryComparisonTable';
 import { ProviderTable } from '../components/ProviderTable';
+import { WindowPicker } from '../components/WindowPicker';
 import {
-  analyticsFiltersToApiQuery, analyticsFiltersToSearch, daysOfPeriod, parseAnalyticsFilters, recentBillingPeriods,
+  analyticsFiltersToSearch, billingPeriodOf, dayOf, DEFAULT_ANALYTICS, parseAnalyticsFilters, recentBillingPeriods,
+  resolveWindow, type AnalyticsFilters, type AnalyticsWindow,
 } from '../filters';
-import { formatBillingPeriod, formatCount, formatDuration, formatMoney, formatPercent } from '../format';
+import { formatBillingPeriod, formatCount, formatDuration, formatMoney, formatPercent, formatTimestamp } from '../format';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 
-/** Provider analytics for one billing period: totals, cost by provider, daily cost, tables. */
+/** Where the nearest calls to an empty window are: the newest one before it, or, failing that, any after it. */
+type Nearest = { state: 'looking' } | { state: 'before'; timestamp: string } | { state: 'after' } | { state: 'none' };
+
+function useNearestCalls(span: AnalyticsWindow, empty: boolean): Nearest {
+  const [nearest, setNearest] = useState<Nearest>({ state: 'looking' });
+  useEffect(() => {
+    if (!empty) return undefined;
+    const controller = new AbortController();
+    setNearest({ state: 'looking' });
+    (async () => {
+      const before = await fetchUsageLogs({ to: span.from, limit: 1 }, controller.signal);
+      if (before.logs.length > 0) return setNearest({ state: 'before', timestamp: before.logs[0].timestamp });
+      const after = await fetchUsageLogs({ from: span.to, limit: 1 }, controller.signal);
+      return setNearest(after.logs.length > 0 ? { state: 'after' } : { state: 'none' });
+    })().catch(() => { if (!controller.signal.aborted) setNearest({ state: 'none' }); });
+    return () => controller.abort();
+  }, [span.from, span.to, empty]);
+  return nearest;
+}
+
+function EmptyWindow({ span, nearest, show }: {
+  span: AnalyticsWindow; nearest: Nearest; show: (filters: AnalyticsFilters) => void;
+}) {
+  return (
+    <div className="notice" role="status" data-testid="empty-window">
+      <p><strong>No calls in {span.label}.</strong></p>
+      {nearest.state === 'before' && (
+        <p>The latest call before it was on {formatTimestamp(nearest.timestamp)} UTC.{' '}
+          <button type="button" onClick={() => show({ kind: 'period', billingPeriod: billingPeriodOf(new Date(nearest.timestamp)) })}>
+            Show {formatBillingPeriod(billingPeriodOf(new Date(nearest.timestamp)))}
+          </button>
+        </p>
+      )}
+      {nearest.state === 'after' && (
+        <p>There are calls after it.{' '}
+          <button type="button" onClick={() => show(DEFAULT_ANALYTICS)}>Show the last 30 days</button>
+        </p>
+      )}
+      {nearest.state === 'none' && (
+        <p>No calls are logged at all yet: send your application's AI calls to <code>POST /api/usage-events</code>, or look at the{' '}
+          <a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>usage logs</a>.</p>
+      )}
+    </div>
+  );
+}
+
+/** Provider analytics for a window: totals, cost by provider, daily cost, tables. */
 export function AnalyticsView({ search, onUnauthorized }: { search: string; onUnauthorized: (message: string) => void }) {
   const { colours } = useCatalog();
-  const now = useMemo(() => new Date(), []);
-  const filters = useMemo(() => parseAnalyticsFilters(search, now), [search, now]);
-  const periods = useMemo(() => recentBillingPeriods(now), [now]);
-  const query = analyticsFiltersToApiQuery(filters);
-  const { load, retry } = useApi(JSON.stringify(query), (signal) => fetchAnalytics(query, signal), onUnauthorized);
+  const filters = useMemo(() => parseAnalyticsFilters(search), [search]);
+  // The window is resolved when the address changes, not on every render: a view open across midnight keeps its days.
+  const at = useMemo(() => now(), [search]); // eslint-disable-line react-hooks/exhaustive-deps
+  const span = useMemo(() => resolveWindow(filters, at), [filters, at]);
+  const periods = useMemo(() => recentBillingPeriods(at), [at]);
+  const { load, retry } = useApi(JSON.stringify(span.query), (signal) => fetchAnalytics(span.query, signal), onUnauthorized);
   const data = load.state === 'ready' ? load.data : load.state === 'loading' ? load.previous : null;
+  const empty = load.state === 'ready' && load.data.totals.calls === 0;
+  const nearest = useNearestCalls(span, empty);
+  const show = (next: AnalyticsFilters) => navigate('/analytics' + analyticsFiltersToSearch(next));
 
   const providers = useMemo(() => (data ? [...data.providers].sort((a, b) => b.metrics.cost - a.metrics.cost) : []), [data]);
   const names = useMemo(() => new Map(providers.map((p) => [p.provider, p.provider_display_name])), [providers]);
@@ -29,17 +82,9 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
     <section aria-labelledby="analytics-heading">
       <div className="view-head">
         <h1 id="analytics-heading">Provider analytics</h1>
-        <form className="filters" onSubmit={(e) => e.preventDefault()}>
-          <div className="field">
-            <label htmlFor="analytics-period">Billing period</label>
-            <select id="analytics-period" name="billing_period" value={filters.billingPeriod}
-              onChange={(e) => navigate('/analytics' + analyticsFiltersToSearch({ billingPeriod: e.target.value }))}>
-              {!periods.includes(filters.billingPeriod) && <option value={filters.billingPeriod}>{formatBillingPeriod(filters.billingPeriod)}</option>}
-              {periods.map((p) => <option key={p} value={p}>{formatBillingPeriod(p)}</option>)}
-            </select>
-          </div>
-        </form>
+        <WindowPicker filters={filters} periods={periods} today={dayOf(at)} onChange={(s) => navigate('/analytics' + s)} />
       </div>
+      <p className="window-label" data-testid="window" data-from={span.from} data-to={span.to}>{span.label}</p>
 
       {load.state === 'error' && (
         <div className="notice error" role="alert">
@@ -48,14 +93,10 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
         </div>
       )}
       {load.state === 'loading' && !data && <p className="notice" role="status" aria-busy="true">Loading provider analytics…</p>}
-      {data && data.totals.calls === 0 && load.state === 'ready' && (
-        <div className="notice" role="status">
-          <p><strong>No calls in {formatBillingPeriod(filters.billingPeriod)}.</strong> Choose another billing period above, or look at the <a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>usage logs</a>.</p>
-        </div>
-      )}
+      {empty && <EmptyWindow span={span} nearest={nearest} show={show} />}
       {data && data.totals.calls > 0 && (
         <div className={load.state === 'loading' ? 'stale' : undefined} aria-busy={load.state === 'loading'}>
-          <dl className="tiles" aria-label={`Totals for ${formatBillingPeriod(filters.billingPeriod)}`}>
+          <dl className="tiles" aria-label={`Totals for ${span.label}`}>
             <div><dt>Total cost</dt><dd data-testid="total-cost" data-value={String(data.totals.cost)}>{formatMoney(data.totals.cost)}</dd></div>
             <div><dt>Calls</dt><dd data-testid="total-calls" data-value={String(data.totals.calls)}>{formatCount(data.totals.calls)}</dd></div>
             <div><dt>Success rate</dt><dd data-testid="total-success-rate">{formatPercent(data.totals.success_rate)}</dd></div>
@@ -65,7 +106,7 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
           <div className="charts">
             <CostDonut providers={providers} totalCost={data.totals.cost} />
             <div className="daily">
-              <DailyCostChart daily={data.daily} days={daysOfPeriod(filters.billingPeriod)}
+              <DailyCostChart daily={data.daily} days={span.days}
                 providerOrder={providers.map((p) => p.provider)} names={names} />
               <ul className="legend legend-inline" aria-label="Providers in the daily chart">
                 {providers.filter((p) => p.metrics.cost > 0).map((p) => (

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { downloadUsageLogsCsv, fetchUsageLogs, UnauthorizedError } from '../api/client';
 import { useCatalog } from '../catalog';
+import { now } from '../clock';
 import { LogFiltersForm } from '../components/LogFiltersForm';
 import { Pagination } from '../components/Pagination';
 import { UsageLogsTable } from '../components/UsageLogsTable';
@@ -18,7 +19,7 @@ let firstRowsMarked = false;
 export function LogsView({ search, onUnauthorized }: { search: string; onUnauthorized: (message: string) => void }) {
   const { providers } = useCatalog();
   const filters = useMemo(() => parseLogFilters(search), [search]);
-  const periods = useMemo(() => recentBillingPeriods(new Date()), []);
+  const periods = useMemo(() => recentBillingPeriods(now()), []);
   const apiQuery = logFiltersToApiQuery(filters);
   const { load, retry } = useApi(JSON.stringify(apiQuery),
     (signal) => fetchUsageLogs(apiQuery, signal), onUnauthorized);

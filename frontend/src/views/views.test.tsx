@@ -2,8 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { storeToken } from '../api/client';
 import { analytics, videoOnWaveSpeed } from '../testing/fixtures';
+import { followServerClock, resetClock } from '../clock';
 import { AnalyticsView } from './AnalyticsView';
 import { LogsView } from './LogsView';
+import { TrendsView } from './TrendsView';
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -80,6 +82,8 @@ describe('the usage logs view', () => {
 });
 
 describe('the provider analytics view', () => {
+  afterEach(() => resetClock());
+
   it('asks for the period in the address and shows its totals', async () => {
     storeToken('tok');
     const fetchMock = vi.fn().mockResolvedValue(json(200, analytics()));
@@ -91,11 +95,90 @@ describe('the provider analytics view', () => {
     expect(screen.getAllByTestId('provider-row').map((r) => r.getAttribute('data-provider'))).toEqual(['wavespeed', 'google']);
   });
 
-  it('says what to do for a period without calls', async () => {
+  it.each([
+    ['2027-01-01T00:05:00Z', 'from=2026-12-03&to=2027-01-02', 'Last 30 days (Dec 3, 2026 – Jan 1, 2027)'],
+    ['2028-02-29T23:58:00Z', 'from=2028-01-31&to=2028-03-01', 'Last 30 days (Jan 31 – Feb 29, 2028)'],
+  ])('opens at %s on the 30 days that end today, by the server clock', async (instant, query, label) => {
+    followServerClock(instant);
+    storeToken('tok');
+    const fetchMock = vi.fn().mockResolvedValue(json(200, analytics()));
+    vi.stubGlobal('fetch', fetchMock);
+    render(<AnalyticsView search="" onUnauthorized={() => undefined} />);
+    await screen.findByTestId('total-cost');
+    expect(fetchMock.mock.calls[0][0]).toBe(`/api/subscription/provider-analytics?${query}`);
+    expect(screen.getByTestId('window').textContent).toBe(label);
+  });
+
+  it('names an empty window and offers the month of the latest call before it', async () => {
+    followServerClock('2027-03-01T00:00:30Z');
     storeToken('tok');
     const empty = { ...analytics(), totals: { ...analytics().totals, calls: 0 }, providers: [], daily: [], category_comparison: [] };
-    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(json(200, empty)));
+    const fetchMock = vi.fn((url: string) => Promise.resolve(url.includes('provider-analytics') ? json(200, empty)
+      : json(200, page([videoOnWaveSpeed({ timestamp: '2027-01-20T08:00:00Z' })]))));
+    vi.stubGlobal('fetch', fetchMock);
+    render(<AnalyticsView search="?range=7d" onUnauthorized={() => undefined} />);
+    const notice = await screen.findByTestId('empty-window');
+    expect(notice.textContent).toContain('No calls in Last 7 days (Feb 23 – Mar 1, 2027).');
+    const offer = await screen.findByRole('button', { name: 'Show January 2027' });
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/subscription/usage-logs?to=2027-02-23T00%3A00%3A00.000Z&limit=1');
+    fireEvent.click(offer);
+    expect(window.location.pathname + window.location.search).toBe('/analytics?billing_period=2027-01');
+  });
+
+  it('says when nothing was ever logged', async () => {
+    storeToken('tok');
+    const empty = { ...analytics(), totals: { ...analytics().totals, calls: 0 }, providers: [], daily: [], category_comparison: [] };
+    vi.stubGlobal('fetch', vi.fn((url: string) => Promise.resolve(url.includes('provider-analytics') ? json(200, empty) : json(200, page([], 0)))));
     render(<AnalyticsView search="?billing_period=2026-01" onUnauthorized={() => undefined} />);
-    expect((await screen.findByText('No calls in January 2026.')).parentElement?.textContent).toContain('Choose another billing period');
+    expect((await screen.findByText(/No calls are logged at all yet/)).textContent).toContain('POST /api/usage-events');
+    expect(screen.getByTestId('empty-window').textContent).toContain('No calls in January 2026.');
+  });
+
+  it('keeps a chosen preset in the address', async () => {
+    followServerClock('2026-11-18T10:00:00Z');
+    storeToken('tok');
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(json(200, analytics())));
+    window.history.replaceState(null, '', '/analytics');
+    render(<AnalyticsView search="" onUnauthorized={() => undefined} />);
+    await screen.findByTestId('total-cost');
+    fireEvent.change(screen.getByLabelText('Period'), { target: { value: 'range:this-month' } });
+    expect(window.location.search).toBe('?range=this-month');
+    fireEvent.change(screen.getByLabelText('Period'), { target: { value: 'period:2026-10' } });
+    expect(window.location.search).toBe('?billing_period=2026-10');
   });
 });
+
+describe('the monthly trends view', () => {
+  it('draws the months stacked by provider and compares the latest month with the one before', async () => {
+    storeToken('tok');
+    const fetchMock = vi.fn().mockResolvedValue(json(200, trends()));
+    vi.stubGlobal('fetch', fetchMock);
+    render(<TrendsView search="" onUnauthorized={() => undefined} />);
+    await screen.findAllByTestId('trend-row');
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/subscription/provider-trends?months=12');
+    expect(screen.getByRole('img', { name: 'Monthly cost by provider' })).toBeTruthy();
+    const rows = screen.getAllByTestId('trend-row');
+    expect(rows.map((r) => r.getAttribute('data-provider'))).toEqual(['wavespeed', 'google']);
+    expect(rows[0].querySelector('[data-testid="change"]')?.textContent).toBe('+$2.00 (+50.0%)');
+    expect(rows[1].querySelector('[data-testid="change"]')?.textContent).toBe('new');
+    expect(screen.getByTestId('trend-total-cost').textContent).toBe('$11.00');
+  });
+});
+
+function trends() {
+  const month = (billing_period: string, calls: number, cost: number, before: { calls: number; cost: number } | null) => ({
+    billing_period, calls, cost, calls_change: calls - (before?.calls ?? 0), cost_change: cost - (before?.cost ?? 0),
+    calls_change_ratio: before && before.calls > 0 ? (calls - before.calls) / before.calls : null,
+    cost_change_ratio: before && before.cost > 0 ? (cost - before.cost) / before.cost : null,
+  });
+  return {
+    user_id: 'demo-user', months: ['2026-11', '2026-12'],
+    totals: [month('2026-11', 4, 4, null), month('2026-12', 7, 7, { calls: 4, cost: 4 })],
+    providers: [
+      { provider: 'wavespeed', provider_display_name: 'WaveSpeed', calls: 10, cost: 10,
+        months: [month('2026-11', 4, 4, null), month('2026-12', 6, 6, { calls: 4, cost: 4 })] },
+      { provider: 'google', provider_display_name: 'Google', calls: 1, cost: 1,
+        months: [month('2026-11', 0, 0, null), month('2026-12', 1, 1, { calls: 0, cost: 0 })] },
+    ],
+  };
+}
