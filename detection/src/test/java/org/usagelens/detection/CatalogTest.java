@@ -73,7 +73,7 @@ class CatalogTest {
 
     @Test
     void givenBuiltInCatalog_thenRulesVersionIsRevisionsAndShortHexAndSharedByDetections() {
-        assertThat(detector.rulesVersion()).matches("r1\\.0-[0-9a-f]{12}");
+        assertThat(detector.rulesVersion()).matches("r2\\.0-[0-9a-f]{12}");
         assertThat(detector.detect("video", null, null).rulesVersion()).isEqualTo(detector.rulesVersion());
         assertThat(ProviderDetector.builtIn()).isSameAs(detector);
     }

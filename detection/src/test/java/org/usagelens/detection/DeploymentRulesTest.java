@@ -162,8 +162,8 @@ class DeploymentRulesTest {
         String without = deploy("rule deploy.x MODEL token fal flux-dev\n").rulesVersion();
         String with = deploy("revision 7\nrule deploy.x MODEL token fal flux-dev\n").rulesVersion();
 
-        assertThat(without).startsWith("r1.0-");
-        assertThat(with).startsWith("r1.7-");
+        assertThat(without).startsWith("r2.0-");
+        assertThat(with).startsWith("r2.7-");
         assertThat(with.substring(with.indexOf('-'))).isEqualTo(without.substring(without.indexOf('-')));
         assertThat(with.length()).isLessThanOrEqualTo(40);
     }

@@ -59,6 +59,47 @@ class ExplainTest {
     }
 
     @Test
+    void givenHuggingFaceRepositoryIdUnderStability_thenRepositoryRuleWinsAndFluxNameSaysWhyItLost() {
+        Explanation e = detector.explain("stability", "black-forest-labs/FLUX.1-Krea-dev", "/image-generation");
+
+        assertThat(e.detection().providerId()).isEqualTo("huggingface");
+        Explanation.Step winner = step(e.steps(), "model.media.image.hf-repo");
+        assertThat(winner.matched()).isTrue();
+        assertThat(winner.reason()).contains("'black-forest-labs/flux.1'").contains("WINNER");
+        assertThat(step(e.steps(), "model.media.flux").reason())
+                .contains("loses to model.media.image.hf-repo: lower priority (150 < 300)");
+        assertThat(step(e.steps(), "default.stability").reason()).contains("not used: the MODEL step decided");
+    }
+
+    @Test
+    void givenResellersNameForGooglesImageModelUnderStability_thenWaveSpeedAndTheFamilySaysWhyItLost() {
+        Explanation e = detector.explain("stability", "nano-banana-pro-edit-ultra", "/image-generation/edit");
+
+        assertThat(e.detection().providerId()).isEqualTo("wavespeed");
+        assertThat(step(e.steps(), "model.media.image.nano-banana").reason()).contains("WINNER");
+        assertThat(step(e.steps(), "model.family.google-other").reason())
+                .contains("loses to model.media.image.nano-banana: lower priority (100 < 150)");
+    }
+
+    @Test
+    void givenPartnerPathWhoseModelIsNamedToo_thenTheModelNameDecidesAndThePathRuleSaysWhyItLost() {
+        Explanation e = detector.explain("video", "alibaba/wan-2.5/image-to-video", "/video-generation");
+
+        assertThat(e.detection().ruleId()).isEqualTo("model.media.video.wan");
+        assertThat(step(e.steps(), "model.media.wavespeed.partner").reason())
+                .contains("loses to model.media.video.wan: lower priority (140 < 150)");
+    }
+
+    @Test
+    void givenRouterIdNamingWaveSpeed_thenTheRouterFormBeatsTheWaveSpeedWord() {
+        Explanation e = detector.explain(null, "Qwen/Qwen-Image:wavespeed", null);
+
+        assertThat(e.detection().ruleId()).isEqualTo("model.hf.router");
+        assertThat(step(e.steps(), "model.named.wavespeed").reason())
+                .contains("loses to model.hf.router: lower priority (200 < 250)");
+    }
+
+    @Test
     void givenRuleOutOfItsCategories_thenShownAsNotApplied() {
         Explanation e = detector.explain("video", "flux-dev", null);
 
