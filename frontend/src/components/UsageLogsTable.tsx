@@ -27,9 +27,16 @@ export function UsageLogsTable({ logs, caption }: { logs: readonly UsageLog[]; c
               <td data-label="Time"><time dateTime={log.timestamp}>{formatTimestamp(log.timestamp)}</time></td>
               <td data-label="Provider"><ProviderCell log={log} /></td>
               <td data-label="Model" className="model">{log.model_used ?? '—'}</td>
-              <td data-label="Endpoint" className="endpoint">{log.endpoint}</td>
-              <td data-label="Tokens" className="num">{formatCount(log.tokens_total)}</td>
-              <td data-label="Cost" className="num">{formatMoney(log.cost_total)}</td>
+              <td data-label="Endpoint" className="endpoint">
+                {log.endpoint}
+                {log.is_aggregated && (
+                  <> <span className="badge aggregated" title="A summary row the original system wrote for older calls">
+                    {log.aggregated_calls === null ? 'summary' : `summary of ${formatCount(log.aggregated_calls)} calls`}
+                  </span></>
+                )}
+              </td>
+              <td data-label="Tokens" className="num">{log.not_reported.includes('tokens_total') ? '—' : formatCount(log.tokens_total)}</td>
+              <td data-label="Cost" className="num">{log.not_reported.includes('cost_total') ? '—' : formatMoney(log.cost_total)}</td>
               <td data-label="Response time" className="num">{formatDuration(log.response_time)}</td>
               <td data-label="Status"><StatusChip log={log} /></td>
             </tr>

@@ -8,6 +8,7 @@ export function videoOnWaveSpeed(overrides: Partial<UsageLog> = {}): UsageLog {
     endpoint: '/video-generation/wavespeed', method: 'POST', tokens_input: 0, tokens_output: 0, tokens_total: 0,
     cost_input: 0, cost_output: 0.5, cost_total: 0.5, response_time: 41.2, status_code: 200, status: 'success',
     error_message: null, billing_period: '2026-11', retry_count: 0,
+    is_aggregated: false, aggregated_calls: null, aggregated_successful_calls: null, aggregated_failed_calls: null, not_reported: [],
     detection: { source: 'ENDPOINT', rule_id: 'endpoint.wavespeed', rules_version: 'r-1', computed_on_read: false },
     ...overrides,
   };

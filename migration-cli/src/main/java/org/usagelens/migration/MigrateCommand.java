@@ -51,6 +51,9 @@ public final class MigrateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "migrate: adopted the original api_usage_logs (%d rows): converted %s;"
                         + " table locked %s%n", a.rows(), a.convertedColumns().isEmpty() ? "nothing"
                         : String.join(", ", a.convertedColumns()), ProgressPrinter.duration(a.lockHeld()));
+                if (a.timeZoneNote() != null) {
+                    out.printf("migrate: %s%n", a.timeZoneNote());
+                }
                 if (!a.keptExtraColumns().isEmpty()) {
                     out.printf("migrate: kept columns UsageLens does not use: %s%n",
                             String.join(", ", a.keptExtraColumns()));

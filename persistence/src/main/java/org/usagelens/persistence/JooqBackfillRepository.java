@@ -65,6 +65,15 @@ public final class JooqBackfillRepository implements BackfillRepository {
     }
 
     @Override
+    public List<BackfillCandidate> undetected(int limit) {
+        // ix_api_usage_logs_undetected (V5) holds exactly these rows, so this stays cheap on any table size.
+        return StoreErrors.translate(() -> dsl.fetch("SELECT id, provider::text, model_used, endpoint,"
+                        + " actual_provider_name, detection_source, detection_rule, detection_rules_version"
+                        + " FROM api_usage_logs WHERE detection_source IS NULL ORDER BY id LIMIT ?", limit)
+                .map(JooqBackfillRepository::candidate));
+    }
+
+    @Override
     public long countCandidates(String currentVersion) {
         return StoreErrors.translate(() -> dsl.fetchOne("SELECT count(*) FROM api_usage_logs WHERE " + CANDIDATE,
                 currentVersion).get(0, Long.class));
@@ -97,11 +106,27 @@ public final class JooqBackfillRepository implements BackfillRepository {
     }
 
     private static List<Long> update(Connection c, Long[] ids, String[][] text) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            // The commit need not wait for the WAL flush: a batch lost to a server crash is found again and redone
-            // by the next run, like one the run never reached. Other sessions keep their own setting.
-            s.execute("SET synchronous_commit = off");
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement()) {
+                // The commit need not wait for the WAL flush: a batch lost to a server crash is found again and redone
+                // by the next run, like one the run never reached. LOCAL: the connection may be a pooled one of the
+                // server, whose acknowledged writes must stay durable.
+                s.execute("SET LOCAL synchronous_commit = off");
+            }
+            List<Long> written = updateBatch(c, ids, text);
+            c.commit();
+            return written;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
+    }
+
+    private static List<Long> updateBatch(Connection c, Long[] ids, String[][] text) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_BATCH)) {
             List<Array> arrays = new ArrayList<>();
             arrays.add(c.createArrayOf("bigint", ids));

@@ -25,7 +25,8 @@ import javax.sql.DataSource;
 public final class LegacyAdoption {
 
     /** What an adoption did; {@code lockHeld} is how long the table was locked (the conversion's transaction). */
-    public record Adopted(long rows, List<String> convertedColumns, List<String> keptExtraColumns, Duration lockHeld) {
+    public record Adopted(long rows, List<String> convertedColumns, List<String> keptExtraColumns, Duration lockHeld,
+                          String timeZoneNote) {
     }
 
     /** A database that cannot be adopted as it is: the reason names the column and what was expected. */
@@ -47,7 +48,9 @@ public final class LegacyAdoption {
     static {
         col("id", "integer", "bigint", null);
         col("user_id", "character varying(100)", null, null);
-        col("provider", "apiprovider", "character varying(20)", "provider::text");
+        // Models of the original before 2026-03 made the enum's labels its names ('GEMINI', 'IMAGE_EDIT'): lower-cased.
+        // The type itself stays: the original's batched inserts cast to ::apiprovider while it still writes.
+        col("provider", "apiprovider", "character varying(20)", "lower(provider::text)");
         col("endpoint", "character varying(200)", null, null);
         col("method", "character varying(10)", null, null);
         col("model_used", "character varying(100)", null, null);
@@ -133,7 +136,35 @@ public final class LegacyAdoption {
                 .baselineDescription("adopted the original api_usage_logs")
                 .load()
                 .baseline();
-        return Optional.of(adopted);
+        return Optional.of(new Adopted(adopted.rows(), adopted.convertedColumns(), adopted.keptExtraColumns(),
+                adopted.lockHeld(), utcByDefault(dataSource)));
+    }
+
+    /**
+     * The original writer sends naive UTC timestamps ({@code '2026-12-01T09:31:08'::timestamp}); into a TIMESTAMPTZ
+     * column PostgreSQL reads them in the session's time zone. So the database's default time zone becomes UTC, which
+     * every new session of that writer inherits (it sets none itself). Needs the database's owner; without that right,
+     * the note says what to run.
+     */
+    static String utcByDefault(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            String database;
+            try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                rs.next();
+                database = rs.getString(1);
+            }
+            String quoted = "\"" + database.replace("\"", "\"\"") + "\"";
+            try {
+                s.execute("ALTER DATABASE " + quoted + " SET timezone TO 'UTC'");
+                return "the database's default time zone is now UTC (the original writer's naive timestamps are UTC)";
+            } catch (SQLException e) {
+                return "could not make UTC the database's default time zone (" + e.getSQLState() + "); so that the"
+                        + " original writer's naive UTC timestamps are read as UTC, run as its owner: ALTER DATABASE "
+                        + quoted + " SET timezone TO 'UTC'";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set the database's time zone: " + e.getMessage(), e);
+        }
     }
 
     private static Adopted convert(Connection c) throws SQLException {
@@ -209,7 +240,7 @@ public final class LegacyAdoption {
         } finally {
             c.setAutoCommit(autoCommit);
         }
-        return new Adopted(rows, converted, extra, Duration.ofNanos(System.nanoTime() - start));
+        return new Adopted(rows, converted, extra, Duration.ofNanos(System.nanoTime() - start), null);
     }
 
     /** Column name to its type as {@code format_type} prints it ({@code character varying(100)}, ...). */

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.usagelens.persistence.testing.LegacyDatabases;
+import org.usagelens.persistence.testing.TestDatabases;
 
 class LegacyAdoptionTest {
 
@@ -68,7 +69,7 @@ class LegacyAdoptionTest {
 
             assertThat(adopted.rows()).isEqualTo(2_000);
             assertThat(adopted.convertedColumns()).contains("id", "provider", "cost_input", "timestamp", "id (identity)");
-            assertThat(applied).isEqualTo(3);
+            assertThat(applied).as("V2 to V5 after the baseline").isEqualTo(4);
             assertThat(snapshot(dsl, SNAPSHOT_AFTER)).isEqualTo(before);
             assertThat(dsl.fetch("SELECT coalesce(actual_provider_name, '-') FROM api_usage_logs ORDER BY id")
                     .getValues(0, String.class)).isEqualTo(providersBefore);
@@ -134,6 +135,35 @@ class LegacyAdoptionTest {
     void givenAnEmptyDatabase_thenThereIsNothingToAdopt() {
         try (HikariDataSource ds = open(org.usagelens.persistence.testing.TestDatabases.fresh())) {
             assertThat(LegacyAdoption.adoptIfLegacy(ds)).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void givenAnEnumOfUpperCaseNames_asOlderModelsMadeIt_whenAdopted_thenCategoriesAreLowerCase_andNaiveTimesUtc() throws Exception {
+        var db = TestDatabases.fresh();
+        try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); var s = c.createStatement()) {
+            // Before 2026-03 the original's model stored the enum's names, and created the type with them as labels.
+            s.execute(LegacyDatabases.schemaSql().replace("'gemini', 'openai', 'anthropic', 'mistral', 'wavespeed', 'tavily',"
+                    + " 'serper', 'metaphor',\n  'firecrawl', 'stability', 'exa', 'video', 'image_edit', 'audio'",
+                    "'GEMINI', 'OPENAI', 'ANTHROPIC', 'MISTRAL', 'TAVILY', 'SERPER', 'METAPHOR', 'FIRECRAWL', 'STABILITY'"));
+            s.execute("INSERT INTO api_usage_logs (user_id, provider, endpoint, method, response_time, status_code,"
+                    + " timestamp, billing_period) VALUES ('u', 'GEMINI', '/g', 'POST', 1, 200, '2025-10-01 12:00:00', '2025-10'),"
+                    + " ('u', 'STABILITY', '/s', 'POST', 1, 200, '2025-10-01 13:00:00', '2025-10')");
+        }
+        try (HikariDataSource ds = open(db)) {
+            var adopted = LegacyAdoption.adoptIfLegacy(ds).orElseThrow();
+            assertThat(adopted.timeZoneNote()).contains("UTC");
+            Migrations.apply(ds);
+            DSLContext dsl = Jooq.context(ds);
+            assertThat(dsl.fetch("SELECT provider FROM api_usage_logs ORDER BY id").getValues(0, String.class))
+                    .containsExactly("gemini", "stability");
+            // the original writer of that era keeps sending the upper-case names
+            dsl.execute("INSERT INTO api_usage_logs (user_id, provider, endpoint, method, response_time, status_code,"
+                    + " timestamp, billing_period) VALUES ('u', 'OPENAI', '/o', 'POST', 1, 200, '2025-10-02 00:00:00', '2025-10')");
+            assertThat(value(dsl, "SELECT provider FROM api_usage_logs WHERE endpoint = '/o'", String.class)).isEqualTo("openai");
+            // the database now reads a naive timestamp of a session without a zone of its own as UTC
+            assertThat(value(dsl, "SELECT setconfig::text FROM pg_db_role_setting WHERE setrole = 0 AND setdatabase ="
+                    + " (SELECT oid FROM pg_database WHERE datname = current_database())", String.class)).contains("TimeZone=UTC");
         }
     }
 }

@@ -3,6 +3,7 @@ package org.usagelens.web;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Objects;
+import org.usagelens.domain.model.TextRules;
 
 /**
  * Authenticates {@code /api/subscription} requests with a bearer JWT and decides whose data a request
@@ -16,7 +17,8 @@ public final class Authentication {
     /** @param verifiers tried in order; empty when no JWT setting is given and demo mode is off */
     public Authentication(List<TokenVerifier> verifiers) {
         this.verifiers = List.copyOf(Objects.requireNonNull(verifiers, "verifiers"));
-        this.notConfiguredReason = "no JWT verification is configured on this server: set USAGELENS_JWT_SECRET or USAGELENS_JWT_PUBLIC_KEY";
+        this.notConfiguredReason = "no JWT verification is configured on this server: set USAGELENS_JWT_JWKS_URL,"
+                + " USAGELENS_JWT_SECRET or USAGELENS_JWT_PUBLIC_KEY";
     }
 
     public Principal principal(Context ctx) {
@@ -31,15 +33,18 @@ public final class Authentication {
             throw ApiError.unauthorized(notConfiguredReason);
         }
         String token = header.substring(7).trim();
-        ApiError last = null;
+        TokenVerifier.Refusal refusal = null;
         for (TokenVerifier verifier : verifiers) {
-            try {
-                return verifier.verify(token);
-            } catch (ApiError e) {
-                last = e;
+            TokenVerifier.Outcome outcome = verifier.verify(token);
+            if (outcome.accepted()) {
+                return outcome.principal();
+            }
+            // A verifier whose key signed the token knows best what is wrong with it.
+            if (refusal == null || (outcome.refusal().signatureValid() && !refusal.signatureValid())) {
+                refusal = outcome.refusal();
             }
         }
-        throw last;
+        throw ApiError.unauthorized(refusal.reason());
     }
 
     /**
@@ -51,14 +56,15 @@ public final class Authentication {
     public String targetUser(Context ctx) {
         Principal principal = principal(ctx);
         String requested = ctx.queryParam("user_id");
-        if (requested == null || requested.equals(principal.userId())) {
+        if (requested == null || requested.isEmpty() || requested.equals(principal.userId())) {
             return principal.userId();
         }
         if (!principal.admin()) {
             throw ApiError.forbidden("only an admin token may read another user's data (user_id)");
         }
-        if (requested.isBlank() || requested.length() > 100) {
-            throw ApiError.badRequest("user_id", "user_id must have 1 to 100 characters");
+        String problem = TextRules.identifierProblem(requested, TextRules.MAX_USER_ID);
+        if (problem != null) {
+            throw ApiError.badRequest("user_id", "user_id " + problem);
         }
         return requested;
     }

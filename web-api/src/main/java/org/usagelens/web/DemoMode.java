@@ -38,7 +38,7 @@ public final class DemoMode {
 
     /** Verifies the tokens this demo mode issues. */
     public TokenVerifier verifier() {
-        return TokenVerifier.hs256(secret, clock);
+        return TokenVerifier.hs256(secret, TokenVerifier.Policy.DEFAULT, clock);
     }
 
     /** A signed token for the demo user and when it expires. */

@@ -15,15 +15,37 @@ import java.util.regex.Pattern;
 final class QueryParams {
     private static final Pattern BILLING_PERIOD = Pattern.compile("\\d{4}-\\d{2}");
 
+    /** The response header that names the parameters a lenient endpoint ignored. */
+    static final String IGNORED_HEADER = "UsageLens-Ignored-Parameters";
+
     private final Context ctx;
 
+    /** Strict: an unknown parameter is a 400 naming it. */
     QueryParams(Context ctx, Set<String> accepted) {
+        this(ctx, accepted, false);
+    }
+
+    /**
+     * Lenient, for the endpoints the original system's clients call (which ignored unknown parameters, such as a
+     * cache-busting {@code _t}): unknown parameters are ignored and named in {@link #IGNORED_HEADER}, so a typo stays
+     * visible.
+     */
+    static QueryParams ignoringUnknown(Context ctx, Set<String> accepted) {
+        return new QueryParams(ctx, accepted, true);
+    }
+
+    private QueryParams(Context ctx, Set<String> accepted, boolean lenient) {
         this.ctx = ctx;
+        List<String> ignored = new java.util.ArrayList<>();
         for (String name : ctx.queryParamMap().keySet()) {
             if (name.isEmpty()) {
                 continue; // "?a=1&" carries an empty pair; it names nothing
             }
             if (!accepted.contains(name)) {
+                if (lenient) {
+                    ignored.add(headerSafe(name));
+                    continue;
+                }
                 throw ApiError.badRequest(name, "unknown parameter '" + abbreviate(name) + "'; accepted: "
                         + String.join(", ", accepted.stream().sorted().toList()));
             }
@@ -32,6 +54,16 @@ final class QueryParams {
                 throw ApiError.badRequest(name, name + " may be given once");
             }
         }
+        if (!ignored.isEmpty()) {
+            ctx.header(IGNORED_HEADER, String.join(", ", ignored.stream().distinct().limit(20).toList()));
+        }
+    }
+
+    /** A parameter name as it can be echoed in a header: printable ASCII, at most 64 characters. */
+    private static String headerSafe(String name) {
+        StringBuilder b = new StringBuilder();
+        name.codePoints().limit(64).forEach(cp -> b.append(cp >= 0x21 && cp < 0x7f && cp != ',' ? (char) cp : '?'));
+        return b.toString();
     }
 
     String string(String name) {

@@ -19,10 +19,11 @@ public final class Routes {
     private final TrendsHandler trends;
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
+    private final Cors cors;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
                   AnalyticsHandler analytics, TrendsHandler trends, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
-                  ApiMetrics metrics, OpenApiHandler openApi) {
+                  ApiMetrics metrics, OpenApiHandler openApi, java.util.List<String> corsOrigins) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
         this.usageLogs = Objects.requireNonNull(usageLogs, "usageLogs");
@@ -33,10 +34,15 @@ public final class Routes {
         this.trends = Objects.requireNonNull(trends, "trends");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
+        this.cors = new Cors(corsOrigins);
     }
 
     ApiMetrics metrics() {
         return metrics;
+    }
+
+    Cors cors() {
+        return cors;
     }
 
     EndpointGroup endpoints() {

@@ -51,7 +51,7 @@ public final class UsageLogsHandler {
             return;
         }
         String user = auth.targetUser(ctx);
-        QueryParams params = new QueryParams(ctx, PARAMS);
+        QueryParams params = QueryParams.ignoringUnknown(ctx, PARAMS);
         UsageLogFilter filter = filter(params, user, detector);
         int limit = params.integer("limit", 1, ListUsageLogsUseCase.UsageLogQuery.MAX_LIMIT, 50);
         int offset = params.integer("offset", 0, Integer.MAX_VALUE, 0);

@@ -2,9 +2,12 @@ package org.usagelens.web;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.usagelens.domain.model.DisplayedUsageLog;
 import org.usagelens.domain.model.EffectiveDetection;
+import org.usagelens.domain.model.OriginalAggregate;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogPage;
 
@@ -17,23 +20,53 @@ public record UsageLogsResponse(List<LogBody> logs, long totalCount, int limit, 
                 page.limit(), page.offset(), page.hasMore(), Cursor.encode(page.next()));
     }
 
-    /** One usage log; {@code provider} is the provider it is displayed under. */
+    /**
+     * One usage log; {@code provider} is the provider it is displayed under. Fields the original API always sent as
+     * numbers are numbers here too: when the caller did not report one, it is 0 and named in {@code not_reported}.
+     * Summary rows of the original system say so ({@code is_aggregated}) with the calls they stand for.
+     */
     public record LogBody(long id, Instant timestamp, String provider, String actualProviderName, String category,
                           String providerDisplayName, String modelUsed, String endpoint, String method,
-                          Long tokensInput, Long tokensOutput, Long tokensTotal, BigDecimal costInput,
+                          long tokensInput, long tokensOutput, long tokensTotal, BigDecimal costInput,
                           BigDecimal costOutput, BigDecimal costTotal, double responseTime, int statusCode,
-                          String status, String errorMessage, String billingPeriod, Integer retryCount,
-                          DetectionBody detection) {
+                          String status, String errorMessage, String billingPeriod, int retryCount,
+                          boolean isAggregated, Long aggregatedCalls, Long aggregatedSuccessfulCalls,
+                          Long aggregatedFailedCalls, List<String> notReported, DetectionBody detection) {
 
         static LogBody from(DisplayedUsageLog displayed) {
             UsageLog l = displayed.log();
             EffectiveDetection p = displayed.provider();
+            List<String> notReported = new ArrayList<>(0);
+            Optional<OriginalAggregate> aggregate = OriginalAggregate.of(l.endpoint(), l.modelUsed(), l.errorMessage());
             return new LogBody(l.id(), l.timestamp(), p.providerId(),
                     l.detection() == null ? null : l.detection().providerId(), l.category(), p.displayName(),
-                    l.modelUsed(), l.endpoint(), l.method(), l.tokensInput(), l.tokensOutput(), l.tokensTotal(),
-                    l.costInput(), l.costOutput(), l.costTotal(), l.responseTime(), l.statusCode(),
-                    l.successful() ? "success" : "failed", l.errorMessage(), l.billingPeriod(), l.retryCount(),
+                    l.modelUsed(), l.endpoint(), l.method(), reported("tokens_input", l.tokensInput(), notReported),
+                    reported("tokens_output", l.tokensOutput(), notReported),
+                    reported("tokens_total", l.tokensTotal(), notReported),
+                    reported("cost_input", l.costInput(), notReported), reported("cost_output", l.costOutput(), notReported),
+                    reported("cost_total", l.costTotal(), notReported), l.responseTime(), l.statusCode(),
+                    l.successful() ? "success" : "failed", l.errorMessage(), l.billingPeriod(),
+                    (int) reported("retry_count", l.retryCount() == null ? null : l.retryCount().longValue(), notReported),
+                    aggregate.isPresent(), aggregate.map(OriginalAggregate::calls).orElse(null),
+                    aggregate.map(OriginalAggregate::successfulCalls).orElse(null),
+                    aggregate.map(OriginalAggregate::failedCalls).orElse(null), List.copyOf(notReported),
                     new DetectionBody(p.source(), p.ruleId(), p.rulesVersion(), p.computedOnRead()));
+        }
+
+        private static long reported(String field, Long value, List<String> notReported) {
+            if (value == null) {
+                notReported.add(field);
+                return 0;
+            }
+            return value;
+        }
+
+        private static BigDecimal reported(String field, BigDecimal value, List<String> notReported) {
+            if (value == null) {
+                notReported.add(field);
+                return BigDecimal.ZERO;
+            }
+            return value;
         }
     }
 

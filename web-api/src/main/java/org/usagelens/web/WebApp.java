@@ -53,11 +53,15 @@ public final class WebApp {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorMapping.ProtocolErrors(json)));
             config.routes.before(ctx -> {
                 SECURITY_HEADERS.forEach(ctx::header);
+                routes.cors().decorate(ctx);
                 if (ctx.path().startsWith("/api/")) {
                     ctx.header("Cache-Control", "no-store");
                 }
             });
             ErrorMapping.install(config.routes);
+            // CORS preflights (and plain OPTIONS) on every path, before the API's own routes.
+            config.routes.addEndpoint(new io.javalin.router.Endpoint(io.javalin.http.HandlerType.OPTIONS, "/*",
+                    routes.cors()::preflight, java.util.Set.of()));
             config.routes.apiBuilder(routes.endpoints());
         });
     }

@@ -190,12 +190,20 @@ class ReadApiTest {
                 new String[] {"provider=acme", "provider"}, new String[] {"category=robots", "category"},
                 new String[] {"status=maybe", "status"}, new String[] {"status_code=42", "status_code"},
                 new String[] {"billing_period=2026-13", "billing_period"}, new String[] {"from=yesterday", "from"},
-                new String[] {"from=2026-02-01&to=2026-01-01", "to"}, new String[] {"colour=blue", "colour"},
+                new String[] {"from=2026-02-01&to=2026-01-01", "to"},
                 new String[] {"limit=1&limit=2", "limit"})) {
             HttpResponse<String> response = server.get("/api/subscription/usage-logs?" + c[0], TOKEN);
             assertThat(response.statusCode()).as(c[0]).isEqualTo(400);
             assertThat(server.json(response).get("field").asText()).as(c[0]).isEqualTo(c[1]);
         }
+        // An unknown parameter: the analytics refuse it; the usage logs, which the original's clients call with
+        // cache-busters, ignore it and say so.
+        HttpResponse<String> analytics = server.get("/api/subscription/provider-analytics?colour=blue", TOKEN);
+        assertThat(analytics.statusCode()).isEqualTo(400);
+        assertThat(server.json(analytics).get("field").asText()).isEqualTo("colour");
+        HttpResponse<String> logs = server.get("/api/subscription/usage-logs?colour=blue&limit=1", TOKEN);
+        assertThat(logs.statusCode()).isEqualTo(200);
+        assertThat(logs.headers().firstValue("UsageLens-Ignored-Parameters")).hasValue("colour");
     }
 
     @Test

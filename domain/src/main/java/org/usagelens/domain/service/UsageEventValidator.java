@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.FieldProblem;
+import org.usagelens.domain.model.TextRules;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageEventDraft;
 
@@ -81,8 +82,8 @@ public final class UsageEventValidator {
                 c.problem(field, "unknown field; accepted fields are " + String.join(", ", FIELDS));
             }
         }
-        String key = c.string("id", true, 1, MAX_IDEMPOTENCY_KEY);
-        String userId = c.string("user_id", true, 1, MAX_USER_ID);
+        String key = c.identifier("id", true, MAX_IDEMPOTENCY_KEY);
+        String userId = c.identifier("user_id", true, MAX_USER_ID);
         String categoryName = c.string("provider", true, 1, 20);
         Category category = null;
         if (categoryName != null) {
@@ -91,8 +92,8 @@ public final class UsageEventValidator {
                 c.problem("provider", "must be one of " + String.join(", ", Category.wireNames()));
             }
         }
-        String model = c.string("model_used", true, 1, MAX_MODEL);
-        String endpoint = c.string("endpoint", true, 1, MAX_ENDPOINT);
+        String model = c.identifier("model_used", true, MAX_MODEL);
+        String endpoint = c.identifier("endpoint", true, MAX_ENDPOINT);
         String method = c.string("method", true, 1, 10);
         if (method != null && !HTTP_METHODS.contains(method)) {
             c.problem("method", "must be an upper-case HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS");
@@ -124,8 +125,8 @@ public final class UsageEventValidator {
         Long requestSize = c.nonNegativeLong("request_size", false);
         Long responseSize = c.nonNegativeLong("response_size", false);
         String userAgent = c.string("user_agent", false, 0, MAX_USER_AGENT);
-        String ipAddress = c.string("ip_address", false, 0, MAX_IP_ADDRESS);
-        String actualProvider = c.string("actual_provider_name", false, 1, MAX_PROVIDER_NAME);
+        String ipAddress = c.identifier("ip_address", false, MAX_IP_ADDRESS);
+        String actualProvider = c.identifier("actual_provider_name", false, MAX_PROVIDER_NAME);
         if (actualProvider != null && !knownProvider.test(actualProvider)) {
             c.problem("actual_provider_name", "must be a provider id of the catalog (see GET /api/providers)");
         }
@@ -158,6 +159,27 @@ public final class UsageEventValidator {
                 problem(field, fields.containsKey(field) ? "is required and must not be null" : "is required");
             }
             return value;
+        }
+
+        /**
+         * An identifier ({@link TextRules#identifierProblem}): valid Unicode, no control or format characters, not
+         * blank, at most {@code max} characters, so what is stored and compared is exactly what was sent.
+         */
+        String identifier(String field, boolean required, int max) {
+            Object value = value(field, required);
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof String s)) {
+                problem(field, "must be a string");
+                return null;
+            }
+            String reason = TextRules.identifierProblem(s, max);
+            if (reason != null) {
+                problem(field, reason);
+                return null;
+            }
+            return s;
         }
 
         String string(String field, boolean required, int min, int max) {

@@ -148,6 +148,11 @@ class BackfillServiceTest {
             }
 
             @Override
+            public List<BackfillCandidate> undetected(int limit) {
+                return repository.undetected(limit);
+            }
+
+            @Override
             public long countCandidates(String v) {
                 return repository.countCandidates(v);
             }

@@ -60,6 +60,21 @@ public final class InMemoryBackfillRepository implements BackfillRepository {
     }
 
     @Override
+    public synchronized List<BackfillCandidate> undetected(int limit) {
+        List<BackfillCandidate> out = new ArrayList<>();
+        for (Map.Entry<Long, Row> e : rows.entrySet()) {
+            if (out.size() == limit) {
+                break;
+            }
+            Row r = e.getValue();
+            if (r.stored() == null || r.stored().source() == null) {
+                out.add(new BackfillCandidate(e.getKey(), r.category(), r.model(), r.endpoint(), r.stored()));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized long countCandidates(String currentVersion) {
         return rows.values().stream().filter(r -> candidate(r.stored(), currentVersion)).count();
     }

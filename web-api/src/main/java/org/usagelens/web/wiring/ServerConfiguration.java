@@ -12,6 +12,7 @@ import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.port.in.AttributeStoredRowsUseCase;
 import org.usagelens.domain.port.in.CheckHealthUseCase;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
@@ -20,6 +21,7 @@ import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
 import org.usagelens.domain.port.out.StoreHealth;
 import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.domain.service.AnalyseProvidersService;
+import org.usagelens.domain.service.AttributeStoredRowsService;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.domain.service.DetectionOnRead;
 import org.usagelens.domain.service.ListUsageLogsService;
@@ -32,6 +34,7 @@ import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
 import org.usagelens.persistence.JdbcStoreHealth;
 import org.usagelens.persistence.Jooq;
+import org.usagelens.persistence.JooqBackfillRepository;
 import org.usagelens.persistence.JooqUsageLogRepository;
 import org.usagelens.persistence.Migrations;
 import org.usagelens.web.Authentication;
@@ -148,11 +151,16 @@ public class ServerConfiguration {
     @Bean
     Authentication authentication(ServerSettings settings, DemoSwitch demoMode, Clock clock) {
         List<TokenVerifier> verifiers = new ArrayList<>();
+        ServerSettings.Jwt jwt = settings.jwt();
+        TokenVerifier.Policy policy = new TokenVerifier.Policy(jwt.issuer(), jwt.audience(), jwt.leeway());
+        if (jwt.jwksUrl() != null) {
+            verifiers.add(TokenVerifier.jwks(jwt.jwksUrl(), policy, clock));
+        }
         if (settings.jwtSecret() != null) {
-            verifiers.add(TokenVerifier.hs256(settings.jwtSecret(), clock));
+            verifiers.add(TokenVerifier.hs256(settings.jwtSecret(), policy, clock));
         }
         if (settings.jwtPublicKeyPem() != null) {
-            verifiers.add(TokenVerifier.rs256(settings.jwtPublicKeyPem(), clock));
+            verifiers.add(TokenVerifier.rs256(settings.jwtPublicKeyPem(), policy, clock));
         }
         demoMode.mode().ifPresent(demo -> verifiers.add(demo.verifier()));
         return new Authentication(verifiers);
@@ -199,7 +207,7 @@ public class ServerConfiguration {
     }
 
     @Bean
-    Routes routes(RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
+    Routes routes(ServerSettings settings, RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
                   ShowMonthlyTrendsUseCase trends, CheckHealthUseCase health, IngestKeys keys, Authentication auth,
                   ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
@@ -212,7 +220,8 @@ public class ServerConfiguration {
                 new AuthHandler(demoMode.mode(), clock),
                 new DashboardHandler(),
                 metrics,
-                new OpenApiHandler());
+                new OpenApiHandler(),
+                settings.corsOrigins());
     }
 
     @Bean
@@ -250,6 +259,16 @@ public class ServerConfiguration {
                                      Clock clock) {
         return settings.seedDemoData() ? new SeedDemoDataService(repository, new DemoData(detector), clock)
                 : () -> new SeedDemoDataUseCase.SeedReport(0, 0, 0);
+    }
+
+    @Bean
+    AttributeStoredRowsUseCase attributeStoredRows(ProviderDetector detector, DSLContext dsl, MigratedSchema schema) {
+        return new AttributeStoredRowsService(detector, new JooqBackfillRepository(dsl));
+    }
+
+    @Bean(destroyMethod = "close")
+    BackgroundAttribution backgroundAttribution(AttributeStoredRowsUseCase attribute, ServerSettings settings) {
+        return new BackgroundAttribution(attribute, settings.attributionInterval());
     }
 
     @Bean

@@ -1,6 +1,9 @@
 package org.usagelens.web.wiring;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.usagelens.web.TokenVerifier;
 
 /**
  * The server's configuration, read once from the environment. Every setting has a default that runs
@@ -16,6 +20,11 @@ import java.util.Objects;
  * @param databaseUrl      {@code null} to run the embedded PostgreSQL
  * @param statementTimeout longest one SQL statement may run ({@link Duration#ZERO}: no limit)
  * @param lockTimeout      longest one SQL statement may wait for a lock ({@link Duration#ZERO}: no limit)
+ * @param jwt              the bearer-token settings beyond the secret and the static key
+ * @param corsOrigins      the origins whose pages may call the API (none by default)
+ * @param attributionInterval how often rows other writers stored without a provider are attributed
+ *                         ({@link Duration#ZERO}: never)
+ * @param metricsToken     the bearer token {@code /metrics} requires, or {@code null}
  */
 public record ServerSettings(
         String host,
@@ -31,14 +40,38 @@ public record ServerSettings(
         boolean seedDemoData,
         int poolSize,
         Duration statementTimeout,
-        Duration lockTimeout) {
+        Duration lockTimeout,
+        Jwt jwt,
+        List<String> corsOrigins,
+        Duration attributionInterval,
+        String metricsToken) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_ATTRIBUTION_INTERVAL = Duration.ofSeconds(30);
+
+    /**
+     * Bearer tokens from a JWKS URL (keys by {@code kid}), and the claims every token must satisfy.
+     *
+     * @param jwksUrl  {@code null} for none
+     * @param issuer   the required {@code iss}, or {@code null}
+     * @param audience a value {@code aud} must contain, or {@code null}
+     * @param leeway   the clock-skew leeway for exp, nbf and iat
+     */
+    public record Jwt(URL jwksUrl, String issuer, String audience, Duration leeway) {
+        public static final Jwt NONE = new Jwt(null, null, null, TokenVerifier.DEFAULT_LEEWAY);
+
+        public Jwt {
+            Objects.requireNonNull(leeway, "leeway");
+        }
+    }
 
     public ServerSettings {
         Objects.requireNonNull(statementTimeout, "statementTimeout");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(jwt, "jwt");
+        corsOrigins = List.copyOf(corsOrigins);
+        Objects.requireNonNull(attributionInterval, "attributionInterval");
     }
 
     /** The settings with the default statement and lock timeouts. */
@@ -49,13 +82,59 @@ public record ServerSettings(
                 jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_LOCK_TIMEOUT);
     }
 
+    /** The settings with these timeouts and the defaults of everything added since. */
+    public ServerSettings(String host, int port, Path dataDirectory, String databaseUrl, String databaseUser,
+                          String databasePassword, List<String> ingestKeys, String jwtSecret, String jwtPublicKeyPem,
+                          Path rulesFile, boolean seedDemoData, int poolSize, Duration statementTimeout,
+                          Duration lockTimeout) {
+        this(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys, jwtSecret,
+                jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, Jwt.NONE, List.of(),
+                defaultAttributionInterval(seedDemoData), null);
+    }
+
+    /** These settings with these JWKS and claim settings. */
+    public ServerSettings withJwt(Jwt newJwt) {
+        return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
+                jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, newJwt,
+                corsOrigins, attributionInterval, metricsToken);
+    }
+
+    /** These settings with these CORS origins. */
+    public ServerSettings withCorsOrigins(List<String> origins) {
+        return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
+                jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
+                origins, attributionInterval, metricsToken);
+    }
+
+    /** These settings with this background attribution interval. */
+    public ServerSettings withAttributionInterval(Duration interval) {
+        return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
+                jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
+                corsOrigins, interval, metricsToken);
+    }
+
+    /** These settings with this metrics token. */
+    public ServerSettings withMetricsToken(String token) {
+        return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
+                jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
+                corsOrigins, attributionInterval, token);
+    }
+
+    /**
+     * Background attribution runs every 30 s, except with demo data, whose rows the original system left without a
+     * provider stay so, to show detection on read and the backfill.
+     */
+    static Duration defaultAttributionInterval(boolean seedDemoData) {
+        return seedDemoData ? Duration.ZERO : DEFAULT_ATTRIBUTION_INTERVAL;
+    }
+
     public boolean embedded() {
         return databaseUrl == null;
     }
 
     /** Demo mode: the embedded default with no JWT setting. Decided here, once; no request can change it. */
     public boolean demoMode() {
-        return embedded() && jwtSecret == null && jwtPublicKeyPem == null;
+        return embedded() && jwtSecret == null && jwtPublicKeyPem == null && jwt.jwksUrl() == null;
     }
 
     /**
@@ -67,7 +146,8 @@ public record ServerSettings(
         String databaseUrl = blankToNull(env.get("DATABASE_URL"));
         String jwtSecret = blankToNull(env.get("USAGELENS_JWT_SECRET"));
         String jwtPublicKey = readPem(blankToNull(env.get("USAGELENS_JWT_PUBLIC_KEY")));
-        boolean demo = databaseUrl == null && jwtSecret == null && jwtPublicKey == null;
+        Jwt jwt = jwt(env);
+        boolean demo = databaseUrl == null && jwtSecret == null && jwtPublicKey == null && jwt.jwksUrl() == null;
         String host = blankToNull(env.get("USAGELENS_HOST"));
         if (host == null) {
             // Demo mode hands out sign-ins to anyone who asks, so it listens on this machine only.
@@ -91,10 +171,72 @@ public record ServerSettings(
         int pool = integer(env, "USAGELENS_DB_POOL_SIZE", 16, 1, 500);
         int statementTimeout = integer(env, "USAGELENS_DB_STATEMENT_TIMEOUT", (int) DEFAULT_STATEMENT_TIMEOUT.toSeconds(), 0, 3600);
         int lockTimeout = integer(env, "USAGELENS_DB_LOCK_TIMEOUT", (int) DEFAULT_LOCK_TIMEOUT.toSeconds(), 0, 3600);
+        int attribution = integer(env, "USAGELENS_ATTRIBUTION_INTERVAL",
+                (int) defaultAttributionInterval(seedDemo).toSeconds(), 0, 3600);
+        String metricsToken = blankToNull(env.get("USAGELENS_METRICS_TOKEN"));
+        if (metricsToken != null && metricsToken.length() < 16) {
+            throw new IllegalArgumentException("USAGELENS_METRICS_TOKEN must have at least 16 characters");
+        }
         return new ServerSettings(host, port, dataDir, databaseUrl, blankToNull(env.get("DATABASE_USER")),
                 blankToNull(env.get("DATABASE_PASSWORD")), keys, jwtSecret, jwtPublicKey,
                 rules == null ? null : Path.of(rules), seedDemo, pool, Duration.ofSeconds(statementTimeout),
-                Duration.ofSeconds(lockTimeout));
+                Duration.ofSeconds(lockTimeout), jwt, corsOrigins(env), Duration.ofSeconds(attribution), metricsToken);
+    }
+
+    private static Jwt jwt(Map<String, String> env) {
+        String url = blankToNull(env.get("USAGELENS_JWT_JWKS_URL"));
+        URL jwksUrl = null;
+        if (url != null) {
+            try {
+                URI uri = new URI(url.trim());
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new URISyntaxException(url, "not an http(s) URL");
+                }
+                jwksUrl = uri.toURL();
+            } catch (URISyntaxException | java.net.MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("USAGELENS_JWT_JWKS_URL must be an https (or http) URL, e.g."
+                        + " https://example.clerk.accounts.dev/.well-known/jwks.json");
+            }
+        }
+        String issuer = blankToNull(env.get("USAGELENS_JWT_ISSUER"));
+        String audience = blankToNull(env.get("USAGELENS_JWT_AUDIENCE"));
+        int leeway = integer(env, "USAGELENS_JWT_LEEWAY", (int) TokenVerifier.DEFAULT_LEEWAY.toSeconds(), 0,
+                (int) TokenVerifier.MAX_LEEWAY.toSeconds());
+        return new Jwt(jwksUrl, issuer == null ? null : issuer.trim(), audience == null ? null : audience.trim(),
+                Duration.ofSeconds(leeway));
+    }
+
+    /** {@code USAGELENS_CORS_ORIGINS}: comma-separated origins, each scheme://host[:port] with nothing after it. */
+    private static List<String> corsOrigins(Map<String, String> env) {
+        String value = blankToNull(env.get("USAGELENS_CORS_ORIGINS"));
+        if (value == null) {
+            return List.of();
+        }
+        List<String> origins = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String origin = part.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (origin.equals("*") || origin.equals("null")) {
+                throw new IllegalArgumentException("USAGELENS_CORS_ORIGINS must list origins, not " + origin
+                        + ": credentials are sent, so a wildcard is never allowed");
+            }
+            try {
+                URI uri = new URI(origin);
+                boolean plain = ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+                        && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                        && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+                if (!plain) {
+                    throw new URISyntaxException(origin, "not an origin");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("USAGELENS_CORS_ORIGINS must be origins such as https://app.example.com"
+                        + " or http://localhost:3000 (scheme, host and port only), not " + origin);
+            }
+            origins.add(origin.toLowerCase(java.util.Locale.ROOT));
+        }
+        return List.copyOf(origins);
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
@@ -133,8 +275,25 @@ public record ServerSettings(
     @Override
     public String toString() {
         return "ServerSettings[host=" + host + ", port=" + port + ", embedded=" + embedded() + ", dataDirectory=" + dataDirectory
-                + ", ingestKeys=" + ingestKeys.size() + ", jwt=" + (jwtSecret != null ? "HS256" : jwtPublicKeyPem != null ? "RS256" : "none")
+                + ", ingestKeys=" + ingestKeys.size() + ", jwt=" + jwtDescription()
                 + ", rulesFile=" + rulesFile + ", seedDemoData=" + seedDemoData + ", poolSize=" + poolSize
-                + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout=" + lockTimeout.toMillis() + "ms]";
+                + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout=" + lockTimeout.toMillis()
+                + "ms, corsOrigins=" + corsOrigins + ", attributionInterval=" + attributionInterval.toSeconds() + "s"
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + "]";
+    }
+
+    private String jwtDescription() {
+        List<String> kinds = new java.util.ArrayList<>();
+        if (jwtSecret != null) {
+            kinds.add("HS256");
+        }
+        if (jwtPublicKeyPem != null) {
+            kinds.add("RS256");
+        }
+        if (jwt.jwksUrl() != null) {
+            kinds.add("JWKS " + jwt.jwksUrl());
+        }
+        return (kinds.isEmpty() ? "none" : String.join("+", kinds)) + (jwt.issuer() == null ? "" : ", iss=" + jwt.issuer())
+                + (jwt.audience() == null ? "" : ", aud=" + jwt.audience()) + ", leeway=" + jwt.leeway().toSeconds() + "s";
     }
 }

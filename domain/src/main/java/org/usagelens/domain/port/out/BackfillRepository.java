@@ -18,6 +18,12 @@ public interface BackfillRepository {
      */
     List<BackfillCandidate> candidatesAfter(long afterId, String currentVersion, int limit);
 
+    /**
+     * Up to {@code limit} rows stored without any detection evidence (by another writer, such as the original system,
+     * or left so by it), ascending by id: what the server attributes in the background.
+     */
+    List<BackfillCandidate> undetected(int limit);
+
     /** How many rows {@link #candidatesAfter} would return from the start, without a limit. */
     long countCandidates(String currentVersion);
 
