@@ -3,14 +3,12 @@ package org.usagelens.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.StringLength;
-import net.jqwik.api.constraints.WithNull;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.usagelens.detection.testing.Gen;
+import org.usagelens.detection.testing.Gen.Chars;
+import org.usagelens.detection.testing.Property;
 
 /** Properties over arbitrary inputs: detection is total, deterministic, and single-vendor categories always decide. */
 class DetectorPropertiesTest {
@@ -24,70 +22,75 @@ class DetectorPropertiesTest {
             "anthropic.", "bedrock-runtime", "amazonaws", "aiplatform", "googleapis", "free", "fastest", "wan",
             "é", "İ", "\u212A", "\uD83D\uDE00", "\uFFFD", "\u0000", "[::1]", "?", "#", "ÄÖÜ", "\u00A0", "\u2028");
 
-    @Property(tries = 2000)
-    void givenArbitraryUnicodeInputs_thenNeverThrowsNorReturnsNull(
-            @ForAll @WithNull(0.1) String category, @ForAll @WithNull(0.1) String model,
-            @ForAll @WithNull(0.1) String endpoint) {
-        assertDetected(category, model, endpoint);
+    /** The three arguments of {@link ProviderDetector#detect}. */
+    private record Inputs(String category, String model, String endpoint) {
     }
 
-    @Property(tries = 2000)
-    void givenInputsMadeOfRulePieces_thenNeverThrowsNorReturnsNull(
-            @ForAll("categories") String category, @ForAll("pieced") String model, @ForAll("pieced") String endpoint) {
-        assertDetected(category, model, endpoint);
+    @TestFactory
+    Stream<DynamicTest> givenArbitraryUnicodeInputs_thenNeverThrowsNorReturnsNull() {
+        Gen<String> text = Gen.strings(Chars.unicode(), 0, 255).orNull(0.1);
+        return Property.forAll(2000, inputs(text, text, text),
+                in -> assertDetected(in.category(), in.model(), in.endpoint()));
     }
 
-    @Property(tries = 30)
-    void givenHugeInputs_thenNeverThrowsNorReturnsNull(
-            @ForAll("categories") String category,
-            @ForAll @StringLength(min = 20_000, max = 200_000) String model,
-            @ForAll("huge") String endpoint) {
-        assertDetected(category, model, endpoint);
-        assertDetected(category, endpoint, model);
+    @TestFactory
+    Stream<DynamicTest> givenInputsMadeOfRulePieces_thenNeverThrowsNorReturnsNull() {
+        return Property.forAll(2000, inputs(categories(), pieced(), pieced()),
+                in -> assertDetected(in.category(), in.model(), in.endpoint()));
     }
 
-    @Property(tries = 1000)
-    void givenSingleVendorCategory_thenItDecidesWhateverModelAndEndpoint(
-            @ForAll("vendorCategories") String category, @ForAll("pieced") String model,
-            @ForAll("pieced") String endpoint) {
-        Detection d = DETECTOR.detect(category, model, endpoint);
-
-        assertThat(d.source()).isEqualTo(DetectionSource.CATEGORY);
-        assertThat(d).isEqualTo(DETECTOR.detect(category, null, null));
-        assertThat(DETECTOR.isVendorCategory(category)).isTrue();
-    }
-
-    @Property(tries = 1000)
-    void givenSameInputs_thenSameDetectionEveryTimeAndFromEveryDetectorWithTheSameRules(
-            @ForAll("categories") String category, @ForAll("pieced") String model, @ForAll("pieced") String endpoint) {
-        Detection first = DETECTOR.detect(category, model, endpoint);
-
-        assertThat(DETECTOR.detect(category, model, endpoint)).isEqualTo(first);
-        assertThat(SameRules.DETECTOR.detect(category, model, endpoint)).isEqualTo(first);
-    }
-
-    @Property(tries = 1000)
-    void givenAnyInputs_thenExplanationAgreesWithDetectionAndEndsWithTheFallback(
-            @ForAll("categories") String category, @ForAll("pieced") String model, @ForAll("pieced") String endpoint) {
-        Explanation e = DETECTOR.explain(category, model, endpoint);
-
-        assertThat(e.detection()).isEqualTo(DETECTOR.detect(category, model, endpoint));
-        assertThat(e.steps()).isNotEmpty();
-        assertThat(e.steps().get(e.steps().size() - 1).ruleId()).isEqualTo("unknown");
-        assertThat(e.steps()).anySatisfy(s -> {
-            assertThat(s.ruleId()).isEqualTo(e.detection().ruleId());
-            assertThat(s.matched()).isTrue();
+    @TestFactory
+    Stream<DynamicTest> givenHugeInputs_thenNeverThrowsNorReturnsNull() {
+        return Property.forAll(30, inputs(categories(), Gen.strings(Chars.unicode(), 20_000, 200_000), huge()), in -> {
+            assertDetected(in.category(), in.model(), in.endpoint());
+            assertDetected(in.category(), in.endpoint(), in.model());
         });
     }
 
-    @Property(tries = 500)
-    void givenCategoryWithOtherCaseOrSurroundingSpace_thenSameDetection(
-            @ForAll("knownCategories") String category, @ForAll("pieced") String model,
-            @ForAll("pieced") String endpoint) {
-        Detection plain = DETECTOR.detect(category, model, endpoint);
+    @TestFactory
+    Stream<DynamicTest> givenSingleVendorCategory_thenItDecidesWhateverModelAndEndpoint() {
+        return Property.forAll(1000, inputs(vendorCategories(), pieced(), pieced()), in -> {
+            Detection d = DETECTOR.detect(in.category(), in.model(), in.endpoint());
 
-        assertThat(DETECTOR.detect(" " + category.toUpperCase(java.util.Locale.ROOT) + "\t", model, endpoint))
-                .isEqualTo(plain);
+            assertThat(d.source()).isEqualTo(DetectionSource.CATEGORY);
+            assertThat(d).isEqualTo(DETECTOR.detect(in.category(), null, null));
+            assertThat(DETECTOR.isVendorCategory(in.category())).isTrue();
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> givenSameInputs_thenSameDetectionEveryTimeAndFromEveryDetectorWithTheSameRules() {
+        return Property.forAll(1000, inputs(categories(), pieced(), pieced()), in -> {
+            Detection first = DETECTOR.detect(in.category(), in.model(), in.endpoint());
+
+            assertThat(DETECTOR.detect(in.category(), in.model(), in.endpoint())).isEqualTo(first);
+            assertThat(SameRules.DETECTOR.detect(in.category(), in.model(), in.endpoint())).isEqualTo(first);
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> givenAnyInputs_thenExplanationAgreesWithDetectionAndEndsWithTheFallback() {
+        return Property.forAll(1000, inputs(categories(), pieced(), pieced()), in -> {
+            Explanation e = DETECTOR.explain(in.category(), in.model(), in.endpoint());
+
+            assertThat(e.detection()).isEqualTo(DETECTOR.detect(in.category(), in.model(), in.endpoint()));
+            assertThat(e.steps()).isNotEmpty();
+            assertThat(e.steps().get(e.steps().size() - 1).ruleId()).isEqualTo("unknown");
+            assertThat(e.steps()).anySatisfy(s -> {
+                assertThat(s.ruleId()).isEqualTo(e.detection().ruleId());
+                assertThat(s.matched()).isTrue();
+            });
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> givenCategoryWithOtherCaseOrSurroundingSpace_thenSameDetection() {
+        return Property.forAll(500, inputs(knownCategories(), pieced(), pieced()), in -> {
+            Detection plain = DETECTOR.detect(in.category(), in.model(), in.endpoint());
+
+            assertThat(DETECTOR.detect(" " + in.category().toUpperCase(java.util.Locale.ROOT) + "\t", in.model(),
+                    in.endpoint())).isEqualTo(plain);
+        });
     }
 
     private static void assertDetected(String category, String model, String endpoint) {
@@ -105,38 +108,39 @@ class DetectorPropertiesTest {
                 new java.io.StringReader(""));
     }
 
-    @Provide
-    Arbitrary<String> pieced() {
-        Arbitrary<String> piece = Arbitraries.oneOf(Arbitraries.of(PIECES),
-                Arbitraries.strings().ofMaxLength(4),
-                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8));
-        return Arbitraries.oneOf(
-                piece.list().ofMaxSize(12).map(parts -> String.join("", parts)),
-                Arbitraries.just(null), Arbitraries.just(""));
+    private static Gen<Inputs> inputs(Gen<String> category, Gen<String> model, Gen<String> endpoint) {
+        return random -> new Inputs(category.next(random), model.next(random), endpoint.next(random));
     }
 
-    @Provide
-    Arbitrary<String> categories() {
-        return Arbitraries.oneOf(knownCategories(), Arbitraries.strings().ofMaxLength(12), Arbitraries.just(null));
+    /** Up to 12 pieces of rules, short unicode or a-z words, joined; as often null or empty. */
+    private static Gen<String> pieced() {
+        Gen<String> piece = Gen.oneOf(Gen.of(PIECES), Gen.strings(Chars.unicode(), 0, 4),
+                Gen.strings(Chars.range('a', 'z'), 1, 8));
+        return Gen.oneOf(piece.list(0, 12).map(parts -> String.join("", parts)),
+                Gen.constant(null), Gen.constant(""));
     }
 
-    @Provide
-    Arbitrary<String> knownCategories() {
-        return Arbitraries.of("gemini", "openai", "anthropic", "mistral", "huggingface", "wavespeed", "tavily",
+    private static Gen<String> categories() {
+        return Gen.oneOf(knownCategories(), Gen.strings(Chars.unicode(), 0, 12), Gen.constant(null));
+    }
+
+    private static Gen<String> knownCategories() {
+        return Gen.of("gemini", "openai", "anthropic", "mistral", "huggingface", "wavespeed", "tavily",
                 "serper", "firecrawl", "exa", "metaphor", "video", "audio", "stability", "image_edit", "chat");
     }
 
-    @Provide
-    Arbitrary<String> vendorCategories() {
-        Arbitrary<String> name = Arbitraries.of("gemini", "openai", "anthropic", "mistral", "huggingface",
+    private static Gen<String> vendorCategories() {
+        Gen<String> name = Gen.of("gemini", "openai", "anthropic", "mistral", "huggingface",
                 "wavespeed", "tavily", "serper", "firecrawl", "exa", "metaphor");
-        Arbitrary<String> space = Arbitraries.of("", " ", "\t", "  \n");
-        return Combinators.combine(space, name, Arbitraries.of(true, false), space)
-                .as((before, n, upper, after) -> before + (upper ? n.toUpperCase(java.util.Locale.ROOT) : n) + after);
+        Gen<String> space = Gen.of("", " ", "\t", "  \n");
+        return random -> {
+            String before = space.next(random);
+            String n = name.next(random);
+            return before + (random.nextBoolean() ? n.toUpperCase(java.util.Locale.ROOT) : n) + space.next(random);
+        };
     }
 
-    @Provide
-    Arbitrary<String> huge() {
-        return Arbitraries.of(PIECES).list().ofMinSize(5_000).ofMaxSize(50_000).map(parts -> String.join("", parts));
+    private static Gen<String> huge() {
+        return Gen.of(PIECES).list(5_000, 50_000).map(parts -> String.join("", parts));
     }
 }

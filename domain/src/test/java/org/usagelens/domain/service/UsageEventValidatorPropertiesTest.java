@@ -7,17 +7,16 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.usagelens.detection.testing.Gen;
+import org.usagelens.detection.testing.Gen.Chars;
+import org.usagelens.detection.testing.Property;
 import org.usagelens.domain.model.FieldProblem;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageEventDraft;
@@ -39,47 +38,57 @@ class UsageEventValidatorPropertiesTest {
             "tokens_output", Set.of("tokens_total"),
             "timestamp", Set.of("billing_period"));
 
-    @Property(tries = 1000)
-    void givenArbitraryDrafts_thenNeverThrows_andAnswersEitherAnEventOrProblems(
-            @ForAll("drafts") Map<String, Object> fields) {
-        UsageEventValidator.Result result = VALIDATOR.validate(new UsageEventDraft(fields));
-
-        assertWellFormed(result, fields);
+    /** A valid event's field and the value put in its place. */
+    private record Replacement(String field, Object value) {
     }
 
-    @Property(tries = 1000)
-    void givenAValidEventWithOneFieldReplaced_thenEitherValidOrThatFieldIsNamed(
-            @ForAll("fieldNames") String field, @ForAll("values") Object value) {
-        Map<String, Object> fields = TestUsageEvents.videoOnWaveSpeedFields("k-1");
-        fields.remove("cost_total");
-        fields.put(field, value);
+    @TestFactory
+    Stream<DynamicTest> givenArbitraryDrafts_thenNeverThrows_andAnswersEitherAnEventOrProblems() {
+        return Property.forAll(1000, drafts(), fields -> {
+            UsageEventValidator.Result result = VALIDATOR.validate(new UsageEventDraft(fields));
 
-        UsageEventValidator.Result result = VALIDATOR.validate(new UsageEventDraft(fields));
-
-        assertWellFormed(result, fields);
-        if (!result.valid()) {
-            Set<String> allowed = new java.util.HashSet<>(DEPENDENTS.getOrDefault(field, Set.of()));
-            allowed.add(field);
-            assertThat(result.problems()).extracting(FieldProblem::field).allMatch(allowed::contains);
-        }
+            assertWellFormed(result, fields);
+        });
     }
 
-    @Property(tries = 300)
-    void givenNumbersWithExtremeExponents_thenJudgedWithinMilliseconds(
-            @ForAll("numericFields") String field, @ForAll("extremeDecimals") BigDecimal value) {
-        Map<String, Object> fields = TestUsageEvents.videoOnWaveSpeedFields("k-2");
-        fields.put(field, value);
+    @TestFactory
+    Stream<DynamicTest> givenAValidEventWithOneFieldReplaced_thenEitherValidOrThatFieldIsNamed() {
+        return Property.forAll(1000, replacements(fieldNames(), values()), replaced -> {
+            String field = replaced.field();
+            Map<String, Object> fields = TestUsageEvents.videoOnWaveSpeedFields("k-1");
+            fields.remove("cost_total");
+            fields.put(field, replaced.value());
 
-        long started = System.nanoTime();
-        UsageEventValidator.Result result = VALIDATOR.validate(new UsageEventDraft(fields));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+            UsageEventValidator.Result result = VALIDATOR.validate(new UsageEventDraft(fields));
 
-        assertWellFormed(result, fields);
-        assertThat(took).as("validating %s = %s", field, value).isLessThan(Duration.ofMillis(250));
+            assertWellFormed(result, fields);
+            if (!result.valid()) {
+                Set<String> allowed = new java.util.HashSet<>(DEPENDENTS.getOrDefault(field, Set.of()));
+                allowed.add(field);
+                assertThat(result.problems()).extracting(FieldProblem::field).allMatch(allowed::contains);
+            }
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> givenNumbersWithExtremeExponents_thenJudgedWithinMilliseconds() {
+        return Property.forAll(300, replacements(numericFields(), extremeDecimals()), replaced -> {
+            String field = replaced.field();
+            Object value = replaced.value();
+            Map<String, Object> fields = TestUsageEvents.videoOnWaveSpeedFields("k-2");
+            fields.put(field, value);
+
+            long started = System.nanoTime();
+            UsageEventValidator.Result result = VALIDATOR.validate(new UsageEventDraft(fields));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertWellFormed(result, fields);
+            assertThat(took).as("validating %s = %s", field, value).isLessThan(Duration.ofMillis(250));
+        });
     }
 
     /** Before the fix, this one value kept a CPU busy for over a minute (BigInteger 10^99999999). */
-    @Example
+    @Test
     void givenIntegersOfOneEPlusOrMinus99999999_thenRejectedAtOnce() {
         Map<String, Object> fields = TestUsageEvents.videoOnWaveSpeedFields("k-3");
         fields.put("tokens_input", new BigDecimal("1e99999999"));
@@ -131,63 +140,62 @@ class UsageEventValidatorPropertiesTest {
         assertThat(e.billingPeriod()).matches("\\d{4}-\\d{2}");
     }
 
-    @Provide
-    Arbitrary<String> fieldNames() {
-        return Arbitraries.oneOf(Arbitraries.of(UsageEventValidator.FIELDS), Arbitraries.strings().ofMaxLength(10));
+    private static Gen<Replacement> replacements(Gen<String> fields, Gen<?> values) {
+        return random -> new Replacement(fields.next(random), values.next(random));
     }
 
-    @Provide
-    Arbitrary<String> numericFields() {
-        return Arbitraries.of("tokens_input", "tokens_output", "tokens_total", "cost_input", "cost_output",
+    private static Gen<String> fieldNames() {
+        return Gen.oneOf(Gen.of(UsageEventValidator.FIELDS), Gen.strings(Chars.unicode(), 0, 10));
+    }
+
+    private static Gen<String> numericFields() {
+        return Gen.of("tokens_input", "tokens_output", "tokens_total", "cost_input", "cost_output",
                 "cost_total", "response_time", "status_code", "retry_count", "request_size", "response_size");
     }
 
-    @Provide
-    Arbitrary<Map<String, Object>> drafts() {
-        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of(UsageEventValidator.FIELDS),
-                Arbitraries.of(UsageEventValidator.FIELDS), Arbitraries.strings().ofMaxLength(8));
-        return Arbitraries.maps(names, values()).ofMaxSize(30).map(LinkedHashMap::new);
+    private static Gen<Map<String, Object>> drafts() {
+        Gen<String> names = Gen.oneOf(Gen.of(UsageEventValidator.FIELDS),
+                Gen.of(UsageEventValidator.FIELDS), Gen.strings(Chars.unicode(), 0, 8));
+        return Gen.maps(names, values(), 30);
     }
 
     /** A JSON-like value of any type the HTTP adapter hands over, biased towards edge cases. */
-    @Provide
-    Arbitrary<Object> values() {
-        Arbitrary<Object> scalar = Arbitraries.oneOf(
-                Arbitraries.just(null),
-                Arbitraries.of(true, false),
+    private static Gen<Object> values() {
+        Gen<Object> scalar = Gen.oneOf(
+                Gen.constant(null),
+                Gen.booleans(),
                 hostileStrings(),
-                Arbitraries.strings().ofMaxLength(300),
-                Arbitraries.longs(),
-                Arbitraries.longs().between(-2, 700),
-                Arbitraries.bigIntegers().between(BigInteger.TWO.pow(100).negate(), BigInteger.TWO.pow(100)),
+                Gen.strings(Chars.unicode(), 0, 300),
+                Gen.longs(),
+                Gen.longs(-2, 700),
+                Gen.integers(BigInteger.TWO.pow(100).negate(), BigInteger.TWO.pow(100)),
                 extremeDecimals(),
-                Arbitraries.bigDecimals().between(new BigDecimal("-1e12"), new BigDecimal("1e12")).ofScale(12),
-                Arbitraries.of("0.0125", "-0.5", "1e3", "NaN", "Infinity", "2026-11-20T11:00:00Z",
+                Gen.decimals(new BigDecimal("-1e12"), new BigDecimal("1e12"), 12),
+                Gen.of("0.0125", "-0.5", "1e3", "NaN", "Infinity", "2026-11-20T11:00:00Z",
                         "2026-11-20T11:00:00+14:00", "1999-12-31T23:59:59Z", "2026-11", "POST", "video", "wavespeed"));
-        return Arbitraries.oneOf(scalar, scalar, scalar,
-                scalar.list().ofMaxSize(3).map(l -> (Object) l),
-                Arbitraries.maps(Arbitraries.strings().ofMaxLength(4), scalar).ofMaxSize(3).map(m -> (Object) m));
+        return Gen.oneOf(scalar, scalar, scalar,
+                scalar.list(0, 3),
+                Gen.maps(Gen.strings(Chars.unicode(), 0, 4), scalar, 3));
     }
 
-    @Provide
-    Arbitrary<BigDecimal> extremeDecimals() {
-        Arbitrary<BigInteger> unscaled = Arbitraries.oneOf(
-                Arbitraries.bigIntegers().between(BigInteger.valueOf(-1000), BigInteger.valueOf(1000)),
-                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)));
-        Arbitrary<Integer> scale = Arbitraries.oneOf(
-                Arbitraries.integers().between(-999_999_999, 999_999_999),
-                Arbitraries.integers().between(-30, 30),
-                Arbitraries.of(Integer.MIN_VALUE + 1, Integer.MAX_VALUE, -99_999_999, 99_999_999));
-        return Combinators.combine(unscaled, scale).as(BigDecimal::new);
+    private static Gen<BigDecimal> extremeDecimals() {
+        Gen<BigInteger> unscaled = Gen.oneOf(
+                Gen.integers(BigInteger.valueOf(-1000), BigInteger.valueOf(1000)),
+                Gen.integers(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)));
+        Gen<Integer> scale = Gen.oneOf(
+                Gen.ints(-999_999_999, 999_999_999),
+                Gen.ints(-30, 30),
+                Gen.of(Integer.MIN_VALUE + 1, Integer.MAX_VALUE, -99_999_999, 99_999_999));
+        return random -> new BigDecimal(unscaled.next(random), scale.next(random));
     }
 
-    private static Arbitrary<String> hostileStrings() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("", " ", "\u0000", "a\u0000b", "\uD800", "x\uDC00", "\uD83D\uDE00", "\uFFFE", "\u202E",
+    private static Gen<String> hostileStrings() {
+        return Gen.oneOf(
+                Gen.of("", " ", "\u0000", "a\u0000b", "\uD800", "x\uDC00", "\uD83D\uDE00", "\uFFFE", "\u202E",
                         "' OR '1'='1", "'; DROP TABLE api_usage_logs; --", "<script>alert(1)</script>",
                         "=HYPERLINK(\"http://x\")", "${jndi:ldap://x/a}", "\r\nSet-Cookie: a=b"),
-                Arbitraries.strings().all().ofMinLength(95).ofMaxLength(130),
-                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(190).ofMaxLength(210),
-                Arbitraries.strings().withCharRange('a', 'z').ofLength(1).map(s -> s.repeat(600)));
+                Gen.strings(Chars.all(), 95, 130),
+                Gen.strings(Chars.range('a', 'z'), 190, 210),
+                Gen.strings(Chars.range('a', 'z'), 1, 1).map(s -> s.repeat(600)));
     }
 }
