@@ -15,6 +15,7 @@ export function ProviderTable({ providers, totals }: { providers: readonly Provi
       <td className="num" data-label="Cost" data-value={String(m.cost)}>{formatMoney(m.cost)}</td>
       <td className="num" data-label="Share">{formatPercent(m.cost_share)}</td>
       <td className="num" data-label="Cost per call">{formatMoney(m.cost_per_call)}</td>
+      <td className="num" data-label="Unpriced calls">{formatCount(m.unpriced_calls)}</td>
     </>
   );
   return (
@@ -32,6 +33,7 @@ export function ProviderTable({ providers, totals }: { providers: readonly Provi
             <th scope="col" className="num">Cost</th>
             <th scope="col" className="num">Share</th>
             <th scope="col" className="num">Cost per call</th>
+            <th scope="col" className="num">Unpriced</th>
           </tr>
         </thead>
         <tbody>

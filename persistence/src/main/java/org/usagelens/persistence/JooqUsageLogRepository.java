@@ -25,6 +25,8 @@ import org.jooq.DataType;
 import org.jooq.impl.SQLDataType;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import java.util.function.Function;
+import org.usagelens.domain.model.CostSource;
 import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
@@ -33,7 +35,6 @@ import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageAnalytics;
-import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.out.UsageLogRepository;
@@ -48,6 +49,65 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
     }
 
+    /** One column of the multi-row insert: the table's field, the SQL type of its array, and each log's value. */
+    private record Column<T>(Field<T> field, DataType<T> type, Function<NewUsageLog, T> value) {
+        Field<T[]> array(List<NewUsageLog> logs) {
+            @SuppressWarnings("unchecked")
+            T[] values = (T[]) java.lang.reflect.Array.newInstance(type.getType(), logs.size());
+            for (int i = 0; i < values.length; i++) {
+                values[i] = value.apply(logs.get(i));
+            }
+            return DSL.val(values, type.getArrayDataType());
+        }
+    }
+
+    private static <T> Column<T> column(Field<T> field, DataType<T> type, Function<NewUsageLog, T> value) {
+        return new Column<>(field, type, value);
+    }
+
+    /** Every column a new log fills, in one place: the insert sends one array per column. */
+    private static final List<Column<?>> INSERTED = insertedColumns();
+
+    private static List<Column<?>> insertedColumns() {
+        var t = API_USAGE_LOGS;
+        DataType<String> text = SQLDataType.VARCHAR;
+        DataType<Long> bigint = SQLDataType.BIGINT;
+        DataType<BigDecimal> numeric = SQLDataType.NUMERIC;
+        return List.of(
+                column(t.IDEMPOTENCY_KEY, text, l -> l.event().idempotencyKey()),
+                column(t.USER_ID, text, l -> l.event().userId()),
+                column(t.PROVIDER, text, l -> l.event().category().wireName()),
+                column(t.ENDPOINT, text, l -> l.event().endpoint()),
+                column(t.METHOD, text, l -> l.event().method()),
+                column(t.MODEL_USED, text, l -> l.event().modelUsed()),
+                column(t.TOKENS_INPUT, bigint, l -> l.event().tokensInput()),
+                column(t.TOKENS_OUTPUT, bigint, l -> l.event().tokensOutput()),
+                column(t.TOKENS_TOTAL, bigint, l -> l.event().tokensTotal()),
+                column(t.COST_INPUT, numeric, l -> l.cost().costInput()),
+                column(t.COST_OUTPUT, numeric, l -> l.cost().costOutput()),
+                column(t.COST_TOTAL, numeric, l -> l.cost().costTotal()),
+                column(t.RESPONSE_TIME, SQLDataType.DOUBLE, l -> l.event().responseTime()),
+                column(t.STATUS_CODE, SQLDataType.INTEGER, l -> l.event().statusCode()),
+                column(t.REQUEST_SIZE, bigint, l -> l.event().requestSize()),
+                column(t.RESPONSE_SIZE, bigint, l -> l.event().responseSize()),
+                column(t.USER_AGENT, text, l -> l.event().userAgent()),
+                column(t.IP_ADDRESS, text, l -> l.event().ipAddress()),
+                column(t.ERROR_MESSAGE, text, l -> l.event().errorMessage()),
+                column(t.RETRY_COUNT, SQLDataType.INTEGER, l -> l.event().retryCount()),
+                column(t.TIMESTAMP, SQLDataType.TIMESTAMPWITHTIMEZONE,
+                        l -> OffsetDateTime.ofInstant(l.event().timestamp(), ZoneOffset.UTC)),
+                column(t.BILLING_PERIOD, text, l -> l.event().billingPeriod()),
+                column(t.ACTUAL_PROVIDER_NAME, text, l -> l.detection() == null ? null : l.detection().providerId()),
+                column(t.DETECTION_SOURCE, text, l -> l.detection() == null ? null : l.detection().source()),
+                column(t.DETECTION_RULE, text, l -> l.detection() == null ? null : l.detection().ruleId()),
+                column(t.DETECTION_RULES_VERSION, text, l -> l.detection() == null ? null : l.detection().rulesVersion()),
+                column(t.UNITS, SQLDataType.JSONB, l -> UnitsJson.write(l.event().units())),
+                column(t.COST_SOURCE, text, l -> l.cost().source() == null ? null : l.cost().source().wireName()),
+                column(t.UNPRICED_REASON, text, l -> l.cost().unpricedReason()),
+                column(t.PRICE_VERSION, text, l -> l.cost().priceVersion()),
+                column(t.CATALOG_COST_TOTAL, numeric, l -> l.cost().catalogCostTotal()));
+    }
+
     @Override
     public List<OptionalLong> insertNew(List<NewUsageLog> logs) {
         if (logs.isEmpty()) {
@@ -55,76 +115,28 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         }
         var t = API_USAGE_LOGS;
         return StoreErrors.translate(() -> {
-            // One column array per field, unnested server side: a 500-event batch is one statement with 26 bind
-            // values instead of 13,000, which PostgreSQL parses and plans in a fraction of the time.
+            // One array per column, unnested server side: a 500-event batch is one statement with a bind value per
+            // column instead of one per field, which PostgreSQL parses and plans in a fraction of the time.
             // Rows in (user, key) order: two batches that share events then take the unique index's locks in
             // the same order and one waits for the other instead of deadlocking.
             List<NewUsageLog> sorted = logs.stream()
                     .sorted(Comparator.comparing((NewUsageLog l) -> l.event().userId())
                             .thenComparing(l -> l.event().idempotencyKey()))
                     .toList();
-            int n = sorted.size();
-            String[] keys = new String[n], users = new String[n], categories = new String[n], endpoints = new String[n],
-                    methods = new String[n], models = new String[n], agents = new String[n], ips = new String[n],
-                    errors = new String[n], periods = new String[n], actual = new String[n], sources = new String[n],
-                    rules = new String[n], versions = new String[n];
-            Long[] tokensIn = new Long[n], tokensOut = new Long[n], tokensTotal = new Long[n], requestSizes = new Long[n],
-                    responseSizes = new Long[n];
-            BigDecimal[] costIn = new BigDecimal[n], costOut = new BigDecimal[n], costTotal = new BigDecimal[n];
-            Double[] responseTimes = new Double[n];
-            Integer[] statuses = new Integer[n], retries = new Integer[n];
-            OffsetDateTime[] timestamps = new OffsetDateTime[n];
-            for (int i = 0; i < n; i++) {
-                UsageEvent e = sorted.get(i).event();
-                StoredDetection d = sorted.get(i).detection();
-                keys[i] = e.idempotencyKey();
-                users[i] = e.userId();
-                categories[i] = e.category().wireName();
-                endpoints[i] = e.endpoint();
-                methods[i] = e.method();
-                models[i] = e.modelUsed();
-                tokensIn[i] = e.tokensInput();
-                tokensOut[i] = e.tokensOutput();
-                tokensTotal[i] = e.tokensTotal();
-                costIn[i] = e.costInput();
-                costOut[i] = e.costOutput();
-                costTotal[i] = e.costTotal();
-                responseTimes[i] = e.responseTime();
-                statuses[i] = e.statusCode();
-                requestSizes[i] = e.requestSize();
-                responseSizes[i] = e.responseSize();
-                agents[i] = e.userAgent();
-                ips[i] = e.ipAddress();
-                errors[i] = e.errorMessage();
-                retries[i] = e.retryCount();
-                timestamps[i] = OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC);
-                periods[i] = e.billingPeriod();
-                actual[i] = d == null ? null : d.providerId();
-                sources[i] = d == null ? null : d.source();
-                rules[i] = d == null ? null : d.ruleId();
-                versions[i] = d == null ? null : d.rulesVersion();
+            Field<?>[] arrays = INSERTED.stream().map(c -> c.array(sorted)).toArray(Field<?>[]::new);
+            StringBuilder columns = new StringBuilder();
+            StringBuilder placeholders = new StringBuilder();
+            for (int i = 0; i < arrays.length; i++) {
+                columns.append(i == 0 ? "" : ", ").append('c').append(i);
+                placeholders.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
             }
-            DataType<String[]> text = SQLDataType.VARCHAR.array();
-            DataType<Long[]> bigint = SQLDataType.BIGINT.array();
-            DataType<BigDecimal[]> numeric = SQLDataType.NUMERIC.array();
-            Table<?> rows = DSL.table("unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13},"
-                            + " {14}, {15}, {16}, {17}, {18}, {19}, {20}, {21}, {22}, {23}, {24}, {25})",
-                    DSL.val(keys, text), DSL.val(users, text), DSL.val(categories, text), DSL.val(endpoints, text),
-                    DSL.val(methods, text), DSL.val(models, text), DSL.val(tokensIn, bigint),
-                    DSL.val(tokensOut, bigint), DSL.val(tokensTotal, bigint), DSL.val(costIn, numeric),
-                    DSL.val(costOut, numeric), DSL.val(costTotal, numeric),
-                    DSL.val(responseTimes, SQLDataType.DOUBLE.array()),
-                    DSL.val(statuses, SQLDataType.INTEGER.array()), DSL.val(requestSizes, bigint),
-                    DSL.val(responseSizes, bigint), DSL.val(agents, text), DSL.val(ips, text),
-                    DSL.val(errors, text), DSL.val(retries, SQLDataType.INTEGER.array()),
-                    DSL.val(timestamps, SQLDataType.TIMESTAMPWITHTIMEZONE.array()), DSL.val(periods, text),
-                    DSL.val(actual, text), DSL.val(sources, text), DSL.val(rules, text), DSL.val(versions, text));
-            var insert = dsl.insertInto(t, t.IDEMPOTENCY_KEY, t.USER_ID, t.PROVIDER,
-                    t.ENDPOINT, t.METHOD, t.MODEL_USED, t.TOKENS_INPUT, t.TOKENS_OUTPUT, t.TOKENS_TOTAL,
-                    t.COST_INPUT, t.COST_OUTPUT, t.COST_TOTAL, t.RESPONSE_TIME, t.STATUS_CODE, t.REQUEST_SIZE,
-                    t.RESPONSE_SIZE, t.USER_AGENT, t.IP_ADDRESS, t.ERROR_MESSAGE, t.RETRY_COUNT, t.TIMESTAMP,
-                    t.BILLING_PERIOD, t.ACTUAL_PROVIDER_NAME, t.DETECTION_SOURCE, t.DETECTION_RULE,
-                    t.DETECTION_RULES_VERSION).select(DSL.select(DSL.asterisk()).from(rows));
+            Table<?> rows = DSL.table("unnest(" + placeholders + ") AS r(" + columns + ")", (Object[]) arrays);
+            List<Field<?>> selected = new ArrayList<>();
+            for (int i = 0; i < INSERTED.size(); i++) {
+                selected.add(DSL.field(DSL.name("r", "c" + i), INSERTED.get(i).type()));
+            }
+            var insert = dsl.insertInto(t, INSERTED.stream().map(Column::field).toArray(Field<?>[]::new))
+                    .select(DSL.select(selected).from(rows));
             // One statement: atomic, and a replayed (user, key) is skipped rather than failing the batch.
             Map<List<String>, Long> inserted = new HashMap<>();
             for (Record r : insert.onConflict(t.USER_ID, t.IDEMPOTENCY_KEY).doNothing()
@@ -246,9 +258,13 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         Field<BigDecimal> tokensIn = DSL.coalesce(DSL.sum(c.TOKENS_INPUT), BigDecimal.ZERO);
         Field<BigDecimal> tokensOut = DSL.coalesce(DSL.sum(c.TOKENS_OUTPUT), BigDecimal.ZERO);
         Field<BigDecimal> cost = DSL.coalesce(DSL.sum(c.COST_TOTAL), BigDecimal.ZERO);
+        Field<BigDecimal> unpriced = DSL.coalesce(DSL.sum(c.UNPRICED_CALLS), BigDecimal.ZERO);
+        Field<BigDecimal> catalogPriced = DSL.coalesce(DSL.sum(c.CATALOG_PRICED_CALLS), BigDecimal.ZERO);
+        Field<BigDecimal> catalogCost = DSL.coalesce(DSL.sum(c.CATALOG_COST_TOTAL), BigDecimal.ZERO);
+        Field<BigDecimal> compared = DSL.coalesce(DSL.sum(c.CATALOG_COMPARED_COST), BigDecimal.ZERO);
         Map<List<String>, Double[]> percentiles = percentiles(dsl, filter);
         return dsl.select(c.ACTUAL_PROVIDER_NAME, c.PROVIDER, providerRolledUp, categoryRolledUp, calls, successful,
-                        tokensIn, tokensOut, cost)
+                        tokensIn, tokensOut, cost, unpriced, catalogPriced, catalogCost, compared)
                 .from(c)
                 .where(where)
                 .groupBy(DSL.groupingSets(new Field<?>[0], new Field<?>[] {c.ACTUAL_PROVIDER_NAME},
@@ -261,7 +277,9 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                     Double[] p = percentiles.getOrDefault(groupKey(provider, category, total), new Double[2]);
                     return new UsageAggregate(provider == null || provider.isEmpty() ? null : provider, category,
                             r.get(calls).longValueExact(), r.get(successful).longValueExact(),
-                            r.get(tokensIn).toBigIntegerExact(), r.get(tokensOut).toBigIntegerExact(), r.get(cost), p[0], p[1]);
+                            r.get(tokensIn).toBigIntegerExact(), r.get(tokensOut).toBigIntegerExact(), r.get(cost), p[0], p[1],
+                            new UsageAggregate.Pricing(r.get(unpriced).longValueExact(), r.get(catalogPriced).longValueExact(),
+                                    r.get(catalogCost), r.get(compared)));
                 });
     }
 
@@ -313,7 +331,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         var t = API_USAGE_LOGS;
         Field<String> provider = providerExpression(attribution).as("actual_provider");
         Table<?> rows = dsl.select(provider, t.PROVIDER, t.STATUS_CODE, t.TOKENS_INPUT, t.TOKENS_OUTPUT, t.COST_TOTAL,
-                        t.RESPONSE_TIME)
+                        t.RESPONSE_TIME, t.COST_SOURCE, t.CATALOG_COST_TOTAL)
                 .from(t)
                 .where(conditions(filter, attribution))
                 .asTable("r");
@@ -324,13 +342,21 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         Field<BigDecimal> tokensIn = DSL.coalesce(DSL.sum(rows.field(t.TOKENS_INPUT.getName(), Long.class)), BigDecimal.ZERO);
         Field<BigDecimal> tokensOut = DSL.coalesce(DSL.sum(rows.field(t.TOKENS_OUTPUT.getName(), Long.class)), BigDecimal.ZERO);
         Field<BigDecimal> cost = DSL.coalesce(DSL.sum(rows.field(t.COST_TOTAL.getName(), BigDecimal.class)), BigDecimal.ZERO);
+        Field<String> costSource = rows.field(t.COST_SOURCE.getName(), String.class);
+        Field<BigDecimal> rowCatalogCost = rows.field(t.CATALOG_COST_TOTAL.getName(), BigDecimal.class);
+        Field<Integer> unpriced = DSL.count().filterWhere(costSource.eq("unpriced"));
+        Field<Integer> catalogPriced = DSL.count(rowCatalogCost);
+        Field<BigDecimal> catalogCost = DSL.coalesce(DSL.sum(rowCatalogCost), BigDecimal.ZERO);
+        Field<BigDecimal> compared = DSL.coalesce(DSL.sum(rows.field(t.COST_TOTAL.getName(), BigDecimal.class))
+                .filterWhere(rowCatalogCost.isNotNull()), BigDecimal.ZERO);
         Field<Integer> calls = DSL.count();
         Field<Integer> successful = DSL.count().filterWhere(status.between(200, 299));
         Field<BigDecimal> p50 = DSL.percentileCont(0.5).withinGroupOrderBy(latency);
         Field<BigDecimal> p95 = DSL.percentileCont(0.95).withinGroupOrderBy(latency);
         Field<Integer> providerRolledUp = DSL.grouping(p);
         Field<Integer> categoryRolledUp = DSL.grouping(c);
-        return dsl.select(p, c, providerRolledUp, categoryRolledUp, calls, successful, tokensIn, tokensOut, cost, p50, p95)
+        return dsl.select(p, c, providerRolledUp, categoryRolledUp, calls, successful, tokensIn, tokensOut, cost, p50, p95,
+                        unpriced, catalogPriced, catalogCost, compared)
                 .from(rows)
                 .groupBy(DSL.groupingSets(new Field<?>[0], new Field<?>[] {p}, new Field<?>[] {p, c}))
                 .fetch(r -> {
@@ -339,7 +365,8 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                     long n = r.get(calls);
                     return new UsageAggregate(total ? null : r.get(p), total || providerLevel ? null : r.get(c), n,
                             r.get(successful), r.get(tokensIn).toBigIntegerExact(), r.get(tokensOut).toBigIntegerExact(),
-                            r.get(cost), n == 0 ? null : toDouble(r.get(p50)), n == 0 ? null : toDouble(r.get(p95)));
+                            r.get(cost), n == 0 ? null : toDouble(r.get(p50)), n == 0 ? null : toDouble(r.get(p95)),
+                            new UsageAggregate.Pricing(r.get(unpriced), r.get(catalogPriced), r.get(catalogCost), r.get(compared)));
                 });
     }
 
@@ -497,10 +524,13 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         StoredDetection detection = r.getActualProviderName() == null ? null
                 : new StoredDetection(r.getActualProviderName(), r.getDetectionSource(), r.getDetectionRule(),
                         r.getDetectionRulesVersion());
+        UsageLog.Provenance provenance = new UsageLog.Provenance(
+                r.getCostSource() == null ? null : CostSource.fromWireName(r.getCostSource()).orElse(null),
+                r.getUnpricedReason(), r.getPriceVersion(), r.getCatalogCostTotal(), UnitsJson.read(r.getUnits()));
         return new UsageLog(r.getId(), r.getIdempotencyKey(), r.getUserId(), r.getProvider(), r.getEndpoint(),
                 r.getMethod(), r.getModelUsed(), r.getTokensInput(), r.getTokensOutput(), r.getTokensTotal(),
                 r.getCostInput(), r.getCostOutput(), r.getCostTotal(), r.getResponseTime(), r.getStatusCode(),
                 r.getRequestSize(), r.getResponseSize(), r.getUserAgent(), r.getIpAddress(), r.getErrorMessage(),
-                r.getRetryCount(), r.getTimestamp().toInstant(), r.getBillingPeriod(), detection);
+                r.getRetryCount(), r.getTimestamp().toInstant(), r.getBillingPeriod(), detection, provenance);
     }
 }

@@ -64,8 +64,21 @@ class UsageLogCountersTest {
         for (int i = 0; i < 60; i++) {
             Category category = List.of(Category.VIDEO, Category.AUDIO, Category.OPENAI).get(i % 3);
             String provider = List.of("wavespeed", "openai", "google").get(i % 3);
-            logs.add(log("u1", "k" + i, category, "m" + i % 4, i % 2 == 0 ? OCT : NOV, i % 7 == 0 ? 500 : 200, "0.1",
-                    i % 10 == 9 ? null : detected(provider)));
+            NewUsageLog plain = log("u1", "k" + i, category, "m" + i % 4, i % 2 == 0 ? OCT : NOV, i % 7 == 0 ? 500 : 200,
+                    "0.1", i % 10 == 9 ? null : detected(provider));
+            // Every cost provenance: the client's (with and without a catalog figure), the catalog's, none.
+            org.usagelens.domain.model.StoredCost cost = switch (i % 4) {
+                case 0 -> plain.cost();
+                case 1 -> new org.usagelens.domain.model.StoredCost(plain.cost().costInput(), plain.cost().costOutput(),
+                        plain.cost().costTotal(), org.usagelens.domain.model.CostSource.CLIENT, null, "pv1",
+                        new java.math.BigDecimal("0.0875"));
+                case 2 -> new org.usagelens.domain.model.StoredCost(java.math.BigDecimal.ZERO, new java.math.BigDecimal("0.25"),
+                        new java.math.BigDecimal("0.25"), org.usagelens.domain.model.CostSource.CATALOG, null, "pv1",
+                        new java.math.BigDecimal("0.25"));
+                default -> new org.usagelens.domain.model.StoredCost(null, null, null,
+                        org.usagelens.domain.model.CostSource.UNPRICED, "no_price", "pv1", null);
+            };
+            logs.add(new NewUsageLog(plain.event(), plain.detection(), cost));
         }
         logs.add(log("u2", "k0", Category.VIDEO, "m", OCT, 200, "0.1", detected("wavespeed")));
         UsageLogFilter u1 = UsageLogFilter.forUser("u1");
@@ -95,6 +108,13 @@ class UsageLogCountersTest {
         dsl.execute("UPDATE api_usage_logs SET timestamp = timestamp + interval '3 days' WHERE idempotency_key = 'k6'");
         dsl.execute("UPDATE api_usage_logs SET response_time = 99 WHERE idempotency_key = 'k8'");
         assertThat(stamp(u1)).isNotEqualTo(corrected);
+        assertCountsMatchRows();
+        // A re-pricing: unpriced rows get a catalog cost, catalog rows a new one, a client row a new catalog figure.
+        dsl.execute("UPDATE api_usage_logs SET cost_source = 'catalog', unpriced_reason = NULL, cost_total = 0.5,"
+                + " catalog_cost_total = 0.5, price_version = 'pv2' WHERE cost_source = 'unpriced' AND id % 2 = 0");
+        dsl.execute("UPDATE api_usage_logs SET cost_total = cost_total * 2, catalog_cost_total = catalog_cost_total * 2"
+                + " WHERE cost_source = 'catalog' AND id % 3 = 0");
+        dsl.execute("UPDATE api_usage_logs SET catalog_cost_total = NULL WHERE cost_source = 'client' AND id % 5 = 1");
         assertCountsMatchRows();
         String deleted = stamp(u1);
         dsl.execute("DELETE FROM api_usage_logs WHERE status_code = 500 OR idempotency_key = 'k3'");
@@ -181,7 +201,10 @@ class UsageLogCountersTest {
         for (UsageAggregate a : analytics.aggregates()) {
             lines.add(a.provider() + "/" + a.category() + ": " + a.calls() + " calls, " + a.successfulCalls() + " ok, "
                     + a.tokensInput() + "+" + a.tokensOutput() + " tokens, " + a.cost().stripTrailingZeros().toPlainString()
-                    + ", p50 " + a.latencyP50() + ", p95 " + a.latencyP95());
+                    + ", p50 " + a.latencyP50() + ", p95 " + a.latencyP95() + ", unpriced " + a.pricing().unpricedCalls()
+                    + ", catalog " + a.pricing().catalogPricedCalls() + " priced at "
+                    + a.pricing().catalogCost().stripTrailingZeros().toPlainString() + " against "
+                    + a.pricing().comparedCost().stripTrailingZeros().toPlainString());
         }
         java.util.Collections.sort(lines);
         for (DailyAggregate d : analytics.daily()) {

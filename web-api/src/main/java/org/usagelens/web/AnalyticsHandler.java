@@ -105,11 +105,13 @@ public final class AnalyticsHandler {
                               BigDecimal costShare,
                               BigDecimal costPerCall,
                               @com.fasterxml.jackson.annotation.JsonProperty("cost_per_1k_tokens") BigDecimal costPer1kTokens,
-                              Double latencyP50, Double latencyP95) {
+                              Double latencyP50, Double latencyP95, long unpricedCalls, long catalogPricedCalls,
+                              BigDecimal catalogCost, BigDecimal catalogRecordedCost, BigDecimal catalogGap) {
         static MetricsBody from(ProviderAnalytics.Metrics m) {
+            var p = m.priceCheck();
             return new MetricsBody(m.calls(), m.successfulCalls(), m.failedCalls(), m.successRate(), m.tokensInput(),
                     m.tokensOutput(), m.cost(), m.costShare(), m.costPerCall(), m.costPer1kTokens(), m.latencyP50(),
-                    m.latencyP95());
+                    m.latencyP95(), p.unpricedCalls(), p.catalogPricedCalls(), p.catalogCost(), p.recordedCost(), p.gap());
         }
     }
 

@@ -17,12 +17,13 @@ public final class Routes {
     private final DashboardHandler dashboard;
     private final AnalyticsHandler analytics;
     private final TrendsHandler trends;
+    private final PricesHandler prices;
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
     private final Cors cors;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
-                  AnalyticsHandler analytics, TrendsHandler trends, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
+                  AnalyticsHandler analytics, TrendsHandler trends, PricesHandler prices, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
                   ApiMetrics metrics, OpenApiHandler openApi, java.util.List<String> corsOrigins) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
@@ -32,6 +33,7 @@ public final class Routes {
         this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
         this.analytics = Objects.requireNonNull(analytics, "analytics");
         this.trends = Objects.requireNonNull(trends, "trends");
+        this.prices = Objects.requireNonNull(prices, "prices");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
         this.cors = new Cors(corsOrigins);
@@ -56,6 +58,7 @@ public final class Routes {
             path("/api", () -> {
                 post("/usage-events", usageEvents::post);
                 get("/providers", catalog::providers);
+                get("/prices", prices::list);
                 get("/detection/explain", catalog::explain);
                 path("/auth", () -> {
                     get("/config", auth::config);

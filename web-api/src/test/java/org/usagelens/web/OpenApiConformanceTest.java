@@ -101,6 +101,13 @@ class OpenApiConformanceTest {
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends", null));
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?user_id=x", token));
         conforms("get", "/api/providers", server.get("/api/providers", null));
+        conforms("get", "/api/prices", server.get("/api/prices?provider=openai&model=gpt-4o", null));
+        conforms("get", "/api/prices", server.get("/api/prices?unit=pixels", null));
+        conforms("post", "/api/usage-events", server.postEvents(Events.batch(Events.event("oa", "priced", "openai",
+                "gpt-4o-mini", "/v1/chat/completions", "0", 200, TestClock.standard().instant())
+                .replace("\"cost_input\":0,\"cost_output\":\"0\",", "").replace("\"tokens_input\":10", "\"units\":{\"image\":1},\"tokens_input\":10"),
+                Events.event("oa", "long-error", "openai", "gpt-4o-mini", "/v1/chat/completions", "0", 500,
+                        TestClock.standard().instant()).replace("\"timestamp\"", "\"error_message\":\"" + "x".repeat(9000) + "\",\"timestamp\""))));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", null));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain", null));
         conforms("get", "/api/auth/config", server.get("/api/auth/config", null));

@@ -282,17 +282,22 @@ class ReadApiTest {
     }
 
     @Test
-    void analytics_sumTokensBeyondALong_exactly() {
-        // Each event may carry up to 2^62 - 1 tokens; three of them overflow a long.
+    void analytics_sumTokensOfManyLargeCalls_exactly() {
+        // Each event may carry up to a billion tokens each way; the sums are exact whatever their size (NUMERIC(38, 0)),
+        // and one token more is refused.
         String user = "token-heavy-user";
-        long max = (1L << 62) - 1;
+        long max = org.usagelens.domain.service.UsageEventValidator.MAX_TOKENS;
         Instant at = NOW.minusSeconds(60);
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             events.add(Events.video(user, "t" + i, "0.1", at).replace("\"tokens_input\":10", "\"tokens_input\":" + max)
                     .replace("\"tokens_output\":20", "\"tokens_output\":" + max));
         }
-        assertThat(server.postEvents(Events.batch(events.toArray(String[]::new))).statusCode()).isEqualTo(200);
+        assertThat(server.json(server.postEvents(Events.batch(events.toArray(String[]::new)))).findValuesAsText("status"))
+                .containsOnly("stored");
+        assertThat(server.json(server.postEvents(Events.batch(Events.video(user, "over", "0.1", at)
+                .replace("\"tokens_input\":10", "\"tokens_input\":" + (max + 1))))).findValuesAsText("status"))
+                .containsOnly("rejected");
         HttpResponse<String> response = server.get("/api/subscription/provider-analytics?billing_period="
                 + YearMonth.from(at.atOffset(ZoneOffset.UTC)), TestTokens.forUser(user));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

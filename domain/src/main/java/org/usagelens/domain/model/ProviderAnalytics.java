@@ -26,7 +26,17 @@ public record ProviderAnalytics(UsageLogFilter filter, String rulesVersion, Metr
     public record Metrics(long calls, long successfulCalls, long failedCalls, BigDecimal successRate,
                           java.math.BigInteger tokensInput, java.math.BigInteger tokensOutput, BigDecimal cost,
                           BigDecimal costShare,
-                          BigDecimal costPerCall, BigDecimal costPer1kTokens, Double latencyP50, Double latencyP95) {
+                          BigDecimal costPerCall, BigDecimal costPer1kTokens, Double latencyP50, Double latencyP95,
+                          PriceCheck priceCheck) {
+    }
+
+    /**
+     * The group against the price catalog: {@code unpricedCalls} have no cost (unknown, not zero); of the
+     * {@code catalogPricedCalls} the catalog can price, the recorded cost is {@code recordedCost} and the catalog's
+     * {@code catalogCost}, so {@code gap} = recorded - catalog (positive: more was logged than the price list says).
+     */
+    public record PriceCheck(long unpricedCalls, long catalogPricedCalls, BigDecimal catalogCost, BigDecimal recordedCost,
+                             BigDecimal gap) {
     }
 
     /** One actual provider, and its calls per category. */

@@ -85,7 +85,7 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
         List<UsageAggregate> aggregates = figures.aggregates();
         UsageAggregate total = aggregates.stream().filter(a -> a.provider() == null).findFirst()
                 .orElse(new UsageAggregate(null, null, 0, 0, java.math.BigInteger.ZERO, java.math.BigInteger.ZERO, BigDecimal.ZERO,
-                        null, null));
+                        null, null, UsageAggregate.Pricing.NONE));
         BigDecimal totalCost = total.cost();
 
         Map<String, UsageAggregate> byProvider = new LinkedHashMap<>();
@@ -136,7 +136,9 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
                 divide(a.cost(), a.calls()),
                 tokens.signum() == 0 ? null : strip(a.cost().multiply(BigDecimal.valueOf(1000))
                         .divide(new BigDecimal(tokens), SCALE, RoundingMode.HALF_EVEN)),
-                a.latencyP50(), a.latencyP95());
+                a.latencyP50(), a.latencyP95(), new ProviderAnalytics.PriceCheck(a.pricing().unpricedCalls(),
+                        a.pricing().catalogPricedCalls(), strip(a.pricing().catalogCost()), strip(a.pricing().comparedCost()),
+                        strip(a.pricing().comparedCost().subtract(a.pricing().catalogCost()))));
     }
 
     private static BigDecimal divide(BigDecimal amount, long count) {

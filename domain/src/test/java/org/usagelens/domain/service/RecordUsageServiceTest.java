@@ -23,7 +23,7 @@ class RecordUsageServiceTest {
     private final InMemoryUsageLogRepository repository = new InMemoryUsageLogRepository();
     private final RecordUsageService service = new RecordUsageService(
             new UsageEventValidator(Clock.fixed(TestUsageEvents.NOW, ZoneOffset.UTC), id -> detector.provider(id).isPresent()),
-            detector, repository);
+            detector, new org.usagelens.domain.pricing.Pricer(org.usagelens.domain.pricing.PriceCatalog.builtIn()), repository);
 
     @Test
     void givenVideoEventOnWaveSpeedEndpoint_whenRecorded_thenStoredWithWaveSpeedAndEvidence() {

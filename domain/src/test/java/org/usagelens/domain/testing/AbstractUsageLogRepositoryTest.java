@@ -243,4 +243,36 @@ public abstract class AbstractUsageLogRepositoryTest {
         });
         assertThat(repository.monthly("u1", "2027-03", "2027-12")).isEmpty();
     }
+
+    @Test
+    void costProvenanceAndUnits_roundTripExactly() {
+        var base = log("u1", "p1", Category.VIDEO, "wavespeed-ai/wan-2.5/t2v", T0, 200, "0", detected("wavespeed"));
+        var event = new org.usagelens.domain.model.UsageEvent(base.event().idempotencyKey(), "u1", Category.VIDEO,
+                base.event().modelUsed(), "/v", "POST", null, null, null, null, null, null, 41.5, 200, T0, "2026-10", null,
+                null, null, null, null, null, null,
+                org.usagelens.domain.pricing.Units.of(java.util.Map.of("video_second", new BigDecimal("5.25"), "image", 2L)));
+        var catalog = new org.usagelens.domain.model.StoredCost(new BigDecimal("0"), new BigDecimal("0"),
+                new BigDecimal("0.52500000000000000001"), org.usagelens.domain.model.CostSource.CATALOG, null, "p0123456789ab",
+                new BigDecimal("0.52500000000000000001"));
+        var unpricedEvent = log("u1", "p2", Category.AUDIO, "mystery-model", T0.plusSeconds(1), 200, "0", detected("wavespeed"));
+        var unpriced = new org.usagelens.domain.model.StoredCost(null, null, null, org.usagelens.domain.model.CostSource.UNPRICED,
+                "no_price", "p0123456789ab", null);
+        repository.insertNew(List.of(new org.usagelens.domain.model.NewUsageLog(event, detected("wavespeed"), catalog),
+                new org.usagelens.domain.model.NewUsageLog(unpricedEvent.event(), detected("wavespeed"), unpriced)));
+
+        List<UsageLog> stored = repository.find(UsageLogFilter.forUser("u1"), NONE, null, 0, 10);
+        UsageLog priced = stored.stream().filter(l -> l.idempotencyKey().equals("p1")).findFirst().orElseThrow();
+        assertThat(priced.costTotal()).isEqualTo(new BigDecimal("0.52500000000000000001"));
+        assertThat(priced.tokensInput()).isNull();
+        assertThat(priced.provenance().costSource()).isEqualTo(org.usagelens.domain.model.CostSource.CATALOG);
+        assertThat(priced.provenance().priceVersion()).isEqualTo("p0123456789ab");
+        assertThat(priced.provenance().catalogCostTotal()).isEqualTo(new BigDecimal("0.52500000000000000001"));
+        assertThat(priced.provenance().units().get(org.usagelens.domain.pricing.PriceUnit.VIDEO_SECOND)).isEqualByComparingTo("5.25");
+        assertThat(priced.provenance().units().get(org.usagelens.domain.pricing.PriceUnit.IMAGE)).isEqualByComparingTo("2");
+        UsageLog none = stored.stream().filter(l -> l.idempotencyKey().equals("p2")).findFirst().orElseThrow();
+        assertThat(none.costTotal()).isNull();
+        assertThat(none.provenance().costSource()).isEqualTo(org.usagelens.domain.model.CostSource.UNPRICED);
+        assertThat(none.provenance().unpricedReason()).isEqualTo("no_price");
+        assertThat(none.provenance().units().isEmpty()).isTrue();
+    }
 }

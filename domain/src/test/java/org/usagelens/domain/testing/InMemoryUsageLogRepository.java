@@ -45,11 +45,13 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
                 continue;
             }
             long id = nextId++;
+            var c = log.cost();
             rows.put(id, new UsageLog(id, e.idempotencyKey(), e.userId(), e.category().wireName(), e.endpoint(),
-                    e.method(), e.modelUsed(), e.tokensInput(), e.tokensOutput(), e.tokensTotal(), e.costInput(),
-                    e.costOutput(), e.costTotal(), e.responseTime(), e.statusCode(), e.requestSize(),
+                    e.method(), e.modelUsed(), e.tokensInput(), e.tokensOutput(), e.tokensTotal(), c.costInput(),
+                    c.costOutput(), c.costTotal(), e.responseTime(), e.statusCode(), e.requestSize(),
                     e.responseSize(), e.userAgent(), e.ipAddress(), e.errorMessage(), e.retryCount(), e.timestamp(),
-                    e.billingPeriod(), log.detection()));
+                    e.billingPeriod(), log.detection(), new UsageLog.Provenance(c.source(), c.unpricedReason(),
+                            c.priceVersion(), c.catalogCostTotal(), e.units())));
             ids.add(OptionalLong.of(id));
             writes++;
         }
@@ -149,7 +151,16 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
                 logs.stream().map(UsageLog::tokensOutput).filter(java.util.Objects::nonNull).map(java.math.BigInteger::valueOf)
                         .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add),
                 logs.stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add),
-                percentile(latencies, 0.5), percentile(latencies, 0.95));
+                percentile(latencies, 0.5), percentile(latencies, 0.95), pricing(logs));
+    }
+
+    private static UsageAggregate.Pricing pricing(List<UsageLog> logs) {
+        List<UsageLog> priced = logs.stream().filter(l -> l.provenance().catalogCostTotal() != null).toList();
+        return new UsageAggregate.Pricing(
+                logs.stream().filter(l -> l.provenance().costSource() == org.usagelens.domain.model.CostSource.UNPRICED).count(),
+                priced.size(),
+                priced.stream().map(l -> l.provenance().catalogCostTotal()).reduce(BigDecimal.ZERO, BigDecimal::add),
+                priced.stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     /** PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks. */

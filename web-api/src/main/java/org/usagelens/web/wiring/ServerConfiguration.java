@@ -14,6 +14,10 @@ import org.springframework.context.annotation.Configuration;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.port.in.AttributeStoredRowsUseCase;
 import org.usagelens.domain.port.in.CheckHealthUseCase;
+import org.usagelens.domain.port.in.ListPricesUseCase;
+import org.usagelens.domain.pricing.PriceCatalog;
+import org.usagelens.domain.pricing.Pricer;
+import org.usagelens.domain.service.ListPricesService;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
 import org.usagelens.domain.port.in.SeedDemoDataUseCase;
@@ -50,6 +54,7 @@ import org.usagelens.web.Json;
 import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
+import org.usagelens.web.PricesHandler;
 import org.usagelens.web.TrendsHandler;
 import org.usagelens.web.UsageEventsHandler;
 import org.usagelens.web.UsageLogsHandler;
@@ -118,10 +123,22 @@ public class ServerConfiguration {
         return new JdbcStoreHealth(dataSource);
     }
 
+    /** The built-in price catalog, with the deployment file's rows when there is one; a bad file fails the start. */
     @Bean
-    RecordUsageUseCase recordUsage(Clock clock, ProviderDetector detector, UsageLogRepository repository) {
+    PriceCatalog priceCatalog(ServerSettings settings, ProviderDetector detector) {
+        return settings.pricesFile() == null ? PriceCatalog.builtIn()
+                : PriceCatalog.withDeploymentFile(settings.pricesFile(), detector);
+    }
+
+    @Bean
+    RecordUsageUseCase recordUsage(Clock clock, ProviderDetector detector, PriceCatalog prices, UsageLogRepository repository) {
         UsageEventValidator validator = new UsageEventValidator(clock, id -> detector.provider(id).isPresent());
-        return new RecordUsageService(validator, detector, repository);
+        return new RecordUsageService(validator, detector, new Pricer(prices), repository);
+    }
+
+    @Bean
+    ListPricesUseCase listPrices(PriceCatalog prices) {
+        return new ListPricesService(prices);
     }
 
     @Bean
@@ -208,7 +225,8 @@ public class ServerConfiguration {
 
     @Bean
     Routes routes(ServerSettings settings, RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
-                  ShowMonthlyTrendsUseCase trends, CheckHealthUseCase health, IngestKeys keys, Authentication auth,
+                  ShowMonthlyTrendsUseCase trends, ListPricesUseCase prices, CheckHealthUseCase health, IngestKeys keys,
+                  Authentication auth,
                   ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
                 new HealthHandler(health),
@@ -216,6 +234,7 @@ public class ServerConfiguration {
                 new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
+                new PricesHandler(prices),
                 new CatalogHandler(detector),
                 new AuthHandler(demoMode.mode(), clock),
                 new DashboardHandler(),
@@ -256,8 +275,8 @@ public class ServerConfiguration {
 
     @Bean
     SeedDemoDataUseCase seedDemoData(ServerSettings settings, UsageLogRepository repository, ProviderDetector detector,
-                                     Clock clock) {
-        return settings.seedDemoData() ? new SeedDemoDataService(repository, new DemoData(detector), clock)
+                                     PriceCatalog prices, Clock clock) {
+        return settings.seedDemoData() ? new SeedDemoDataService(repository, new DemoData(detector, new Pricer(prices)), clock)
                 : () -> new SeedDemoDataUseCase.SeedReport(0, 0, 0);
     }
 

@@ -25,6 +25,7 @@ import org.usagelens.web.TokenVerifier;
  * @param attributionInterval how often rows other writers stored without a provider are attributed
  *                         ({@link Duration#ZERO}: never)
  * @param metricsToken     the bearer token {@code /metrics} requires, or {@code null}
+ * @param pricesFile       a deployment price file that adds to and overrides the built-in catalog, or {@code null}
  */
 public record ServerSettings(
         String host,
@@ -44,7 +45,8 @@ public record ServerSettings(
         Jwt jwt,
         List<String> corsOrigins,
         Duration attributionInterval,
-        String metricsToken) {
+        String metricsToken,
+        Path pricesFile) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
@@ -89,35 +91,42 @@ public record ServerSettings(
                           Duration lockTimeout) {
         this(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys, jwtSecret,
                 jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, Jwt.NONE, List.of(),
-                defaultAttributionInterval(seedDemoData), null);
+                defaultAttributionInterval(seedDemoData), null, null);
     }
 
     /** These settings with these JWKS and claim settings. */
     public ServerSettings withJwt(Jwt newJwt) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, newJwt,
-                corsOrigins, attributionInterval, metricsToken);
+                corsOrigins, attributionInterval, metricsToken, pricesFile);
     }
 
     /** These settings with these CORS origins. */
     public ServerSettings withCorsOrigins(List<String> origins) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                origins, attributionInterval, metricsToken);
+                origins, attributionInterval, metricsToken, pricesFile);
     }
 
     /** These settings with this background attribution interval. */
     public ServerSettings withAttributionInterval(Duration interval) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                corsOrigins, interval, metricsToken);
+                corsOrigins, interval, metricsToken, pricesFile);
     }
 
     /** These settings with this metrics token. */
     public ServerSettings withMetricsToken(String token) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                corsOrigins, attributionInterval, token);
+                corsOrigins, attributionInterval, token, pricesFile);
+    }
+
+    /** These settings with this deployment price file. */
+    public ServerSettings withPricesFile(Path file) {
+        return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
+                jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
+                corsOrigins, attributionInterval, metricsToken, file);
     }
 
     /**
@@ -180,7 +189,8 @@ public record ServerSettings(
         return new ServerSettings(host, port, dataDir, databaseUrl, blankToNull(env.get("DATABASE_USER")),
                 blankToNull(env.get("DATABASE_PASSWORD")), keys, jwtSecret, jwtPublicKey,
                 rules == null ? null : Path.of(rules), seedDemo, pool, Duration.ofSeconds(statementTimeout),
-                Duration.ofSeconds(lockTimeout), jwt, corsOrigins(env), Duration.ofSeconds(attribution), metricsToken);
+                Duration.ofSeconds(lockTimeout), jwt, corsOrigins(env), Duration.ofSeconds(attribution), metricsToken,
+                blankToNull(env.get("USAGELENS_PRICES_FILE")) == null ? null : Path.of(env.get("USAGELENS_PRICES_FILE").trim()));
     }
 
     private static Jwt jwt(Map<String, String> env) {
@@ -279,7 +289,7 @@ public record ServerSettings(
                 + ", rulesFile=" + rulesFile + ", seedDemoData=" + seedDemoData + ", poolSize=" + poolSize
                 + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout=" + lockTimeout.toMillis()
                 + "ms, corsOrigins=" + corsOrigins + ", attributionInterval=" + attributionInterval.toSeconds() + "s"
-                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + "]";
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", pricesFile=" + pricesFile + "]";
     }
 
     private String jwtDescription() {
