@@ -93,6 +93,13 @@ describe('provider table', () => {
     const totals = screen.getByTestId('provider-totals');
     expect(totals.querySelector('td[data-label="Cost"]')?.textContent).toBe('$12.50');
     expect(totals.querySelector('td[data-label="Share"]')?.textContent).toBe('—');
+    expect(screen.queryByTestId('latency-error')).toBeNull();
+  });
+
+  it('says when latencies are estimated, and within what', () => {
+    const data = analytics();
+    withCatalog(<ProviderTable providers={data.providers} totals={data.totals} latencyRelativeError={data.latency_relative_error} />);
+    expect(screen.getByTestId('latency-error').textContent).toContain('latencies within ±1.0%');
   });
 });
 

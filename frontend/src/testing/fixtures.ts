@@ -29,6 +29,7 @@ export function analytics(): AnalyticsResponse {
     user_id: 'demo-user',
     period: { billing_period: '2026-11', from: null, to: null },
     rules_version: 'r-1',
+    latency_relative_error: 0.01,
     totals: metrics({ calls: 30, cost: 12.5, cost_share: null, cost_per_call: 0.4166666667 }),
     providers: [
       { provider: 'google', provider_display_name: 'Google', metrics: metrics({ calls: 20, cost: 2.5, cost_share: 0.2 }), categories: [] },

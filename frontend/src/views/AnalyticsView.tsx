@@ -123,7 +123,7 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
               </ul>
             </div>
           </div>
-          <ProviderTable providers={providers} totals={data.totals} />
+          <ProviderTable providers={providers} totals={data.totals} latencyRelativeError={data.latency_relative_error} />
           <CategoryComparisonTable comparison={data.category_comparison} />
         </div>
       )}

@@ -31,7 +31,7 @@ class MigrationsTest {
                 assertThat(realColumns).as(generatedTable.getName()).isEqualTo(generated);
             }
             assertThat(org.usagelens.persistence.jooq.DefaultSchema.DEFAULT_SCHEMA.getTables()).contains(API_USAGE_LOGS)
-                    .hasSize(6);
+                    .hasSize(7);
         }
     }
 

@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * Cost and performance of one user's calls by actual provider, for a filter (usually a billing
  * period): totals, each provider with its categories, a daily series, and per category a comparison
- * of cost per call across the providers that served it.
+ * of cost per call across the providers that served it. Every latency percentile is within
+ * {@code latencyRelativeError} of the exact one (0: exact).
  */
 public record ProviderAnalytics(UsageLogFilter filter, String rulesVersion, Metrics totals,
                                 List<ProviderBreakdown> providers, List<DailyPoint> daily,
-                                List<CategoryComparison> categoryComparison) {
+                                List<CategoryComparison> categoryComparison, double latencyRelativeError) {
 
     public ProviderAnalytics {
         providers = List.copyOf(providers);

@@ -23,8 +23,10 @@ import org.usagelens.domain.port.in.RecordUsageUseCase;
 import org.usagelens.domain.port.in.SeedDemoDataUseCase;
 import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
 import org.usagelens.domain.port.out.StoreHealth;
+import org.usagelens.domain.port.out.AnalyticsRepository;
 import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.domain.service.AnalyseProvidersService;
+import org.usagelens.domain.service.KeptAnalytics;
 import org.usagelens.domain.service.AttributeStoredRowsService;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.domain.service.DetectionOnRead;
@@ -38,6 +40,7 @@ import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
 import org.usagelens.persistence.JdbcStoreHealth;
 import org.usagelens.persistence.Jooq;
+import org.usagelens.persistence.JooqAnalyticsRepository;
 import org.usagelens.persistence.JooqBackfillRepository;
 import org.usagelens.persistence.JooqUsageLogRepository;
 import org.usagelens.persistence.Migrations;
@@ -119,6 +122,16 @@ public class ServerConfiguration {
     }
 
     @Bean
+    AnalyticsRepository analyticsRepository(DSLContext dsl, MigratedSchema schema) {
+        return new JooqAnalyticsRepository(dsl);
+    }
+
+    @Bean(destroyMethod = "close")
+    BackgroundCompaction backgroundCompaction(AnalyticsRepository analytics) {
+        return new BackgroundCompaction(analytics);
+    }
+
+    @Bean
     StoreHealth storeHealth(HikariDataSource dataSource) {
         return new JdbcStoreHealth(dataSource);
     }
@@ -147,8 +160,10 @@ public class ServerConfiguration {
     }
 
     @Bean
-    AnalyseProvidersUseCase analyseProviders(UsageLogRepository repository, ProviderDetector detector) {
-        return new AnalyseProvidersService(repository, new DetectionOnRead(detector));
+    AnalyseProvidersUseCase analyseProviders(UsageLogRepository repository, AnalyticsRepository analytics,
+                                             ProviderDetector detector) {
+        // Computed once per change to what a filter covers: the results are kept on the store's change stamp.
+        return new KeptAnalytics(new AnalyseProvidersService(repository, analytics, new DetectionOnRead(detector)), analytics);
     }
 
     @Bean
@@ -291,7 +306,7 @@ public class ServerConfiguration {
     }
 
     @Bean
-    ShowMonthlyTrendsUseCase monthlyTrends(UsageLogRepository repository, ProviderDetector detector) {
+    ShowMonthlyTrendsUseCase monthlyTrends(AnalyticsRepository repository, ProviderDetector detector) {
         return new ShowMonthlyTrendsService(repository, new DetectionOnRead(detector));
     }
 }
