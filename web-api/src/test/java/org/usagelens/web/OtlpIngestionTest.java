@@ -262,30 +262,12 @@ class OtlpIngestionTest {
         assertThat(noKey.body()[1]).isEqualTo((byte) 16);
 
         // The SDK reports a refused export through java.util.logging, with the message it decoded from our Status.
-        java.util.logging.Logger sdkLog = java.util.logging.Logger.getLogger("io.opentelemetry");
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        sdkLog.setUseParentHandlers(false);
-        sdkLog.addHandler(capture);
-        try (OtlpHttpSpanExporter wrongKey = OtelSdk.protobufExporter(server, "not-a-key", false)) {
+        List<String> logged;
+        try (OtelSdk.SdkLog log = new OtelSdk.SdkLog();
+             OtlpHttpSpanExporter wrongKey = OtelSdk.protobufExporter(server, "not-a-key", false)) {
             assertThat(OtelSdk.succeeded(wrongKey.export(List.of(openAiChat("otel-refused", "gpt-4o", ago(91))))))
                     .isFalse();
-        } finally {
-            sdkLog.removeHandler(capture);
-            sdkLog.setUseParentHandlers(true);
+            logged = log.messages();
         }
         assertThat(logged).anySatisfy(m -> assertThat(m).contains("401").contains("the X-Api-Key is not valid"));
         assertThat(post(body, "text/plain", null).statusCode()).isEqualTo(415);

@@ -146,4 +146,37 @@ public final class OtelSdk implements AutoCloseable {
     public void close() {
         provider.close();
     }
+
+    /**
+     * What the SDK logs (through java.util.logging, e.g. a refused export with the server's message) while open,
+     * kept for assertions instead of being written into the build's output.
+     */
+    public static final class SdkLog extends java.util.logging.Handler implements AutoCloseable {
+        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.opentelemetry");
+        private final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public SdkLog() {
+            logger.setUseParentHandlers(false);
+            logger.addHandler(this);
+        }
+
+        public List<String> messages() {
+            return messages;
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            messages.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(true);
+        }
+    }
 }
