@@ -64,6 +64,13 @@ describe('ProviderCell', () => {
       .toContain('the client');
   });
 
+  it('says when an OpenTelemetry span\'s provider name decided', () => {
+    expect(detectionExplanation(videoOnWaveSpeed({ provider_display_name: 'Mistral AI',
+      detection: { source: 'HINT', rule_id: 'hint.mistral_ai', rules_version: 'r-1', computed_on_read: false } })))
+      .toBe('Mistral AI was decided by the provider name its OpenTelemetry instrumentation reported (a guess; endpoint'
+        + ' and model said nothing) (rule hint.mistral_ai, rules r-1).');
+  });
+
   it('colours the provider as the catalog says', () => {
     const { container } = render(
       <CatalogContext.Provider value={catalogOf([{ id: 'wavespeed', display_name: 'WaveSpeed', otel_name: null }])}>

@@ -8,6 +8,7 @@ const SOURCE_NAMES: Record<string, string> = {
   ENDPOINT: 'the endpoint',
   MODEL: 'the model',
   DEFAULT: "the category's default provider",
+  HINT: "the provider name its OpenTelemetry instrumentation reported (a guess; endpoint and model said nothing)",
   UNKNOWN: 'nothing: no rule matched',
   CLIENT: 'the client, which named the provider itself',
 };

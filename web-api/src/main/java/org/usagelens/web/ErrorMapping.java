@@ -51,6 +51,10 @@ final class ErrorMapping {
     }
 
     static void write(Context ctx, int status, String message, String field) {
+        if (OtlpErrors.wantsProtobuf(ctx)) {
+            OtlpErrors.write(ctx, status, message);
+            return;
+        }
         HttpStatus httpStatus = HttpStatus.forStatus(status);
         String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
         ctx.status(status).json(new ErrorResponse(status, reason, message, field));

@@ -21,10 +21,12 @@ public final class Routes {
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
     private final Cors cors;
+    private final OtlpTracesHandler otlpTraces;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
                   AnalyticsHandler analytics, TrendsHandler trends, PricesHandler prices, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
-                  ApiMetrics metrics, OpenApiHandler openApi, java.util.List<String> corsOrigins) {
+                  ApiMetrics metrics, OpenApiHandler openApi, java.util.List<String> corsOrigins,
+                  OtlpTracesHandler otlpTraces) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
         this.usageLogs = Objects.requireNonNull(usageLogs, "usageLogs");
@@ -37,6 +39,7 @@ public final class Routes {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
         this.cors = new Cors(corsOrigins);
+        this.otlpTraces = Objects.requireNonNull(otlpTraces, "otlpTraces");
     }
 
     ApiMetrics metrics() {
@@ -55,6 +58,8 @@ public final class Routes {
             get("/health", health::get);
             get("/metrics", metrics::scrape);
             get("/openapi.json", openApi::get);
+            // OTLP/HTTP's default path for traces: exporters append it to OTEL_EXPORTER_OTLP_ENDPOINT.
+            post(OtlpErrors.TRACES_PATH, otlpTraces::post);
             path("/api", () -> {
                 post("/usage-events", usageEvents::post);
                 get("/providers", catalog::providers);

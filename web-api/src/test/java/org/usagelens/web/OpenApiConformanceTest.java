@@ -86,6 +86,15 @@ class OpenApiConformanceTest {
         conforms("post", "/api/usage-events", server.send(HttpRequest.newBuilder(server.uri("/api/usage-events"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))));
 
+        conforms("post", "/v1/traces", otlpJson(otlpSpan("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                "\"key\":\"user.id\",\"value\":{\"stringValue\":\"oa\"}")
+                + "," + otlpSpan("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b8", "\"key\":\"x\",\"value\":{}"),
+                "application/json", TestServer.INGEST_KEY));
+        conforms("post", "/v1/traces", otlpJson("", "application/json", TestServer.INGEST_KEY));
+        conforms("post", "/v1/traces", otlpJson("{", "application/json", TestServer.INGEST_KEY));
+        conforms("post", "/v1/traces", otlpJson("", "application/json", null));
+        conforms("post", "/v1/traces", otlpJson("", "text/plain", TestServer.INGEST_KEY));
+
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=100", token));
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=0", token));
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs", null));
@@ -134,6 +143,25 @@ class OpenApiConformanceTest {
             path.getValue().fieldNames().forEachRemaining(method -> documented.add(method + " " + path.getKey()));
         }
         assertThat(checked).as("every documented operation is exercised").containsAll(documented);
+    }
+
+    /** A GenAI span in OTLP's JSON encoding, with one more attribute; {@code ""} for spans means an empty request. */
+    private static String otlpSpan(String traceId, String spanId, String attribute) {
+        long end = TestClock.standard().instant().minusSeconds(60).toEpochMilli() * 1_000_000L;
+        return "{\"traceId\":\"" + traceId + "\",\"spanId\":\"" + spanId + "\",\"name\":\"chat\",\"kind\":3,"
+                + "\"startTimeUnixNano\":\"" + (end - 5_000_000L) + "\",\"endTimeUnixNano\":\"" + end + "\","
+                + "\"attributes\":[{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},"
+                + "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o\"}},{" + attribute + "}]}";
+    }
+
+    private static HttpResponse<String> otlpJson(String spans, String contentType, String key) {
+        String body = spans.equals("{") ? "{" : "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/v1/traces")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("X-Api-Key", key);
+        }
+        return server.send(request);
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class RecordUsageService implements RecordUsageUseCase {
                 continue;
             }
             positions.add(i);
-            StoredDetection detection = detect(event);
+            StoredDetection detection = detect(event, drafts.get(i));
             toStore.add(new NewUsageLog(event, detection, Costing.cost(pricer, event, detection)));
             notes.add(result.notes());
         }
@@ -71,11 +71,16 @@ public final class RecordUsageService implements RecordUsageUseCase {
         return new RecordUsageResult(List.of(outcomes));
     }
 
-    private StoredDetection detect(UsageEvent event) {
+    private StoredDetection detect(UsageEvent event, UsageEventDraft draft) {
         if (event.actualProviderName() != null) {
             return new StoredDetection(event.actualProviderName(), StoredDetection.CLIENT_SOURCE, null, null);
         }
-        Detection d = detector.detect(event.category().wireName(), event.modelUsed(), event.endpoint());
+        // An instrumentation's description (an OTLP span): its category is derived from the instrumentation's guess,
+        // which ranks below endpoint and model. Events applications post keep the precedence where the category decides.
+        Detection d = draft.categoryIsAGuess()
+                ? detector.detectWithProviderHint(event.category().wireName(), event.modelUsed(), event.endpoint(),
+                        draft.providerHint())
+                : detector.detect(event.category().wireName(), event.modelUsed(), event.endpoint());
         return new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
     }
 }

@@ -59,6 +59,7 @@ import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
 import org.usagelens.web.PricesHandler;
 import org.usagelens.web.TrendsHandler;
+import org.usagelens.web.OtlpTracesHandler;
 import org.usagelens.web.UsageEventsHandler;
 import org.usagelens.web.UsageLogsHandler;
 import org.usagelens.web.WebApp;
@@ -255,7 +256,8 @@ public class ServerConfiguration {
                 new DashboardHandler(),
                 metrics,
                 new OpenApiHandler(),
-                settings.corsOrigins());
+                settings.corsOrigins(),
+                new OtlpTracesHandler(recordUsage, keys, json, metrics));
     }
 
     @Bean
