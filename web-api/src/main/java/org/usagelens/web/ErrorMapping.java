@@ -87,20 +87,54 @@ final class ErrorMapping {
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                         Callback callback) {
+            writeCoreError(json, response, code, protocolMessage(code, message), false, callback);
+        }
+
+        /** What Jetty's refusal means for the client: Jetty's own reasons are terse or absent. */
+        private static String protocolMessage(int code, String message) {
+            if (code == 503) {
+                return "the server is busy; nothing was changed, retry in " + RETRY_AFTER_SECONDS + " s";
+            }
+            if (code == 408) {
+                return "the request did not arrive in time; nothing was changed";
+            }
             HttpStatus httpStatus = HttpStatus.forStatus(code);
             String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
             String text = message == null || message.isBlank() || message.equals(reason)
                     ? "the request is not valid HTTP" : "the request is not valid HTTP: " + message;
-            byte[] body;
-            try {
-                body = json.writeValueAsBytes(new ErrorResponse(code, reason,
-                        text.length() > 200 ? text.substring(0, 200) : text, null));
-            } catch (JsonProcessingException e) {
-                body = ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            WebApp.SECURITY_HEADERS.forEach(response.getHeaders()::put);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap(body), callback);
+            return text.length() > 200 ? text.substring(0, 200) : text;
         }
+    }
+
+    /**
+     * Writes the one error body (and the security headers) on a response no Javalin handler owns: Jetty's own
+     * refusals and those of the limits in front of Javalin. A 503 says when to retry; {@code close} ends the
+     * connection after the answer (the request's body was not read, so the connection cannot carry another).
+     */
+    static void writeCoreError(ObjectMapper json, Response response, int code, String message, boolean close,
+                               Callback callback) {
+        if (response.isCommitted()) {
+            callback.failed(new IllegalStateException("the response was committed before the error " + code));
+            return;
+        }
+        HttpStatus httpStatus = HttpStatus.forStatus(code);
+        String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(new ErrorResponse(code, reason, message, null));
+        } catch (JsonProcessingException e) {
+            body = ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        response.setStatus(code);
+        WebApp.SECURITY_HEADERS.forEach(response.getHeaders()::put);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (code == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        }
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 }

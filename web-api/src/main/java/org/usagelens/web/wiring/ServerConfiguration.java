@@ -250,8 +250,8 @@ public class ServerConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    Javalin javalin(Routes routes, ObjectMapper json) {
-        return WebApp.create(routes, json);
+    Javalin javalin(Routes routes, ObjectMapper json, ServerSettings settings) {
+        return WebApp.create(routes, json, settings.limits());
     }
 
     @Bean

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.usagelens.web.HttpLimits;
 import org.usagelens.web.TokenVerifier;
 
 /**
@@ -25,6 +26,7 @@ import org.usagelens.web.TokenVerifier;
  * @param attributionInterval how often rows other writers stored without a provider are attributed
  *                         ({@link Duration#ZERO}: never)
  * @param metricsToken     the bearer token {@code /metrics} requires, or {@code null}
+ * @param limits           what one client may hold of the server, and how fast requests must arrive
  */
 public record ServerSettings(
         String host,
@@ -44,7 +46,8 @@ public record ServerSettings(
         Jwt jwt,
         List<String> corsOrigins,
         Duration attributionInterval,
-        String metricsToken) {
+        String metricsToken,
+        HttpLimits limits) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
@@ -72,6 +75,7 @@ public record ServerSettings(
         Objects.requireNonNull(jwt, "jwt");
         corsOrigins = List.copyOf(corsOrigins);
         Objects.requireNonNull(attributionInterval, "attributionInterval");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** The settings with the default statement and lock timeouts. */
@@ -89,35 +93,42 @@ public record ServerSettings(
                           Duration lockTimeout) {
         this(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys, jwtSecret,
                 jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, Jwt.NONE, List.of(),
-                defaultAttributionInterval(seedDemoData), null);
+                defaultAttributionInterval(seedDemoData), null, HttpLimits.DEFAULTS);
     }
 
     /** These settings with these JWKS and claim settings. */
     public ServerSettings withJwt(Jwt newJwt) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, newJwt,
-                corsOrigins, attributionInterval, metricsToken);
+                corsOrigins, attributionInterval, metricsToken, limits);
     }
 
     /** These settings with these CORS origins. */
     public ServerSettings withCorsOrigins(List<String> origins) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                origins, attributionInterval, metricsToken);
+                origins, attributionInterval, metricsToken, limits);
     }
 
     /** These settings with this background attribution interval. */
     public ServerSettings withAttributionInterval(Duration interval) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                corsOrigins, interval, metricsToken);
+                corsOrigins, interval, metricsToken, limits);
     }
 
     /** These settings with this metrics token. */
     public ServerSettings withMetricsToken(String token) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                corsOrigins, attributionInterval, token);
+                corsOrigins, attributionInterval, token, limits);
+    }
+
+    /** These settings with these limits. */
+    public ServerSettings withLimits(HttpLimits newLimits) {
+        return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
+                jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
+                corsOrigins, attributionInterval, metricsToken, newLimits);
     }
 
     /**
@@ -180,7 +191,8 @@ public record ServerSettings(
         return new ServerSettings(host, port, dataDir, databaseUrl, blankToNull(env.get("DATABASE_USER")),
                 blankToNull(env.get("DATABASE_PASSWORD")), keys, jwtSecret, jwtPublicKey,
                 rules == null ? null : Path.of(rules), seedDemo, pool, Duration.ofSeconds(statementTimeout),
-                Duration.ofSeconds(lockTimeout), jwt, corsOrigins(env), Duration.ofSeconds(attribution), metricsToken);
+                Duration.ofSeconds(lockTimeout), jwt, corsOrigins(env), Duration.ofSeconds(attribution), metricsToken,
+                limits(env));
     }
 
     private static Jwt jwt(Map<String, String> env) {
@@ -204,6 +216,16 @@ public record ServerSettings(
                 (int) TokenVerifier.MAX_LEEWAY.toSeconds());
         return new Jwt(jwksUrl, issuer == null ? null : issuer.trim(), audience == null ? null : audience.trim(),
                 Duration.ofSeconds(leeway));
+    }
+
+    /** The per-client limits; behind a proxy every client has the proxy's address, so they can be raised or turned off. */
+    private static HttpLimits limits(Map<String, String> env) {
+        return new HttpLimits(
+                integer(env, "USAGELENS_MAX_CONNECTIONS_PER_CLIENT", HttpLimits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 0, 100_000),
+                integer(env, "USAGELENS_MAX_REQUESTS_PER_CLIENT", HttpLimits.DEFAULT_MAX_REQUESTS_PER_CLIENT, 0, 10_000),
+                HttpLimits.DEFAULT_HEADER_TIMEOUT,
+                Duration.ofSeconds(integer(env, "USAGELENS_BODY_TIMEOUT", (int) HttpLimits.DEFAULT_BODY_TIMEOUT.toSeconds(), 1, 600)),
+                integer(env, "USAGELENS_BODY_MIN_RATE", HttpLimits.DEFAULT_BODY_MIN_RATE, 0, 100_000_000));
     }
 
     /** {@code USAGELENS_CORS_ORIGINS}: comma-separated origins, each scheme://host[:port] with nothing after it. */
@@ -279,7 +301,7 @@ public record ServerSettings(
                 + ", rulesFile=" + rulesFile + ", seedDemoData=" + seedDemoData + ", poolSize=" + poolSize
                 + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout=" + lockTimeout.toMillis()
                 + "ms, corsOrigins=" + corsOrigins + ", attributionInterval=" + attributionInterval.toSeconds() + "s"
-                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + "]";
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", limits=" + limits + "]";
     }
 
     private String jwtDescription() {
