@@ -16,8 +16,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Reads a request body before the (blocking) handlers see it, without holding a thread while it arrives, and
- * within limits: the whole body within {@code timeout}, and, from its first {@link #GRACE} on, at an average of at
- * least {@code minRate} bytes per second. A body that misses either gets a 408 with the one error body and the
+ * within limits counted from the request's head: the whole body within {@code timeout}, and, once {@link #GRACE} has
+ * passed, at an average of at least {@code minRate} bytes per second. A body that misses either gets a 408 with the one error body and the
  * connection is closed; nothing was read by any handler, so nothing was changed.
  * <p>
  * Handlers read bodies with blocking reads, so before this a client trickling its body (one byte every 2 s) held

@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * opens, before a byte of it is read;</li>
  * <li>a request head must arrive within {@code headerTimeout}, counted from the connection's opening for its first
  * request and from the first byte of each later one (Jetty's idle timeout starts again with every byte, so a
- * client sending one header byte every few seconds would otherwise keep a connection for ever). Since Jetty
- * dispatches a request with a body once its first body bytes arrive, they fall under this limit too. A connection
- * past the limit is closed without an answer.</li>
+ * client sending one header byte every few seconds would otherwise keep a connection for ever). A connection past
+ * the limit is closed without an answer. The body's own limits ({@link BodyLoader}) count from the head's arrival.</li>
  * </ul>
  * It listens to the connector's connections ({@link Connection.Listener}) and, as the outermost handler, sees
  * which connections are inside a request; a sweep every {@link #SWEEP} closes the late ones.

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param maxConnectionsPerClient open connections per remote address; more are closed as they open (0: no limit)
  * @param maxRequestsPerClient    requests of one remote address handled at once; more wait, holding no thread
  *                                (0: no limit)
- * @param headerTimeout           longest a request head (and a body's first bytes) may take to arrive
- * @param bodyTimeout             longest a whole request body may take to arrive
- * @param bodyMinRate             bytes per second a body must average, from its first second on (0: no minimum)
+ * @param headerTimeout           longest a request head may take to arrive
+ * @param bodyTimeout             longest a whole request body may take to arrive, counted from its head
+ * @param bodyMinRate             bytes per second a body must average since its head, from its first
+ *                                {@link BodyLoader#GRACE} on (0: no minimum)
  */
 public record HttpLimits(int maxConnectionsPerClient, int maxRequestsPerClient, Duration headerTimeout,
                          Duration bodyTimeout, int bodyMinRate) {

@@ -217,7 +217,10 @@ final class SlowClients {
             return List.copyOf(answers);
         }
 
-        /** Milliseconds from a connection's opening to the first byte of its answer, for each answered one. */
+        /**
+         * Milliseconds from a connection's opening (its head is sent then) to the first byte of its answer, as the
+         * swarm's one thread noticed it: late by up to the time it takes to reopen a round of connections.
+         */
         List<Long> answerMillis() {
             return List.copyOf(answerMillis);
         }
