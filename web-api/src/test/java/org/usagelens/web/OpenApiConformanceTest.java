@@ -85,6 +85,9 @@ class OpenApiConformanceTest {
         conforms("post", "/api/usage-events", server.postEvents("{"));
         conforms("post", "/api/usage-events", server.send(HttpRequest.newBuilder(server.uri("/api/usage-events"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))));
+        conforms("post", "/api/usage-events", server.send(HttpRequest.newBuilder(server.uri("/api/usage-events"))
+                .header("X-Api-Key", TestServer.INGEST_KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))));
 
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=100", token));
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=0", token));

@@ -130,7 +130,7 @@ class HostileInputTest {
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.bodyBytesSent()).as("body bytes sent before the 413").isLessThan(body.length / 2);
         String chunkedHead = "POST /api/usage-events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestServer.INGEST_KEY
-                + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         byte[] chunks = chunked(body);
         RawHttp.Answer chunkedAnswer = RawHttp.exchange(port(), chunkedHead.getBytes(StandardCharsets.US_ASCII), chunks);
         assertThat(chunkedAnswer.status()).isEqualTo(413);

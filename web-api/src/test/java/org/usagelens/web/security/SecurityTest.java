@@ -225,8 +225,12 @@ class SecurityTest {
         }
         requests.put("POST /api/auth/demo-token (404)", HttpRequest.newBuilder(hs.uri("/api/auth/demo-token")).POST(HttpRequest.BodyPublishers.noBody()));
         requests.put("POST /api/usage-events (401)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).POST(HttpRequest.BodyPublishers.ofString("{}")));
-        requests.put("POST /api/usage-events (400)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY).POST(HttpRequest.BodyPublishers.ofString("{")));
-        requests.put("POST /api/usage-events (200)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY).POST(HttpRequest.BodyPublishers.ofString(Events.batch(Events.video("h", "h1")))));
+        requests.put("POST /api/usage-events (400)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{")));
+        requests.put("POST /api/usage-events (200)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Events.batch(Events.video("h", "h1")))));
+        requests.put("POST /api/usage-events (415)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(Events.batch(Events.video("h", "h2")))));
         requests.put("DELETE /health", HttpRequest.newBuilder(hs.uri("/health")).DELETE());
         List<DynamicTest> tests = new ArrayList<>();
         requests.forEach((name, request) -> tests.add(DynamicTest.dynamicTest(name, () -> {
@@ -243,7 +247,8 @@ class SecurityTest {
             r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
             assertSecurityHeaders(asset, headers, false);
         }));
-        for (var raw : Map.of("413 declared 10 MB", "POST /api/usage-events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestServer.INGEST_KEY + "\r\nContent-Length: 10485760\r\n\r\n",
+        for (var raw : Map.of("413 declared 10 MB", "POST /api/usage-events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestServer.INGEST_KEY
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 10485760\r\n\r\n",
                 "431 header too large", "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20000) + "\r\n\r\n",
                 "414 URI too long", "GET /" + "a".repeat(10000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
                 "400 bad request line", "GARBAGE\r\n\r\n",
@@ -296,7 +301,7 @@ class SecurityTest {
                 for (String b : List.of(body, "{", "{\"events\":[1]}", "x".repeat(2_000_000))) {
                     responses.add(hs.send(HttpRequest.newBuilder(hs.uri("/api/usage-events?api_key=" + key))
                             .header("X-Api-Key", key).header("Authorization", "Bearer " + key)
-                            .POST(HttpRequest.BodyPublishers.ofString(b))));
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(b))));
                 }
                 responses.add(hs.get("/api/subscription/usage-logs?key=" + key, key));
                 responses.add(hs.get("/api/detection/explain?model=" + key, null));
