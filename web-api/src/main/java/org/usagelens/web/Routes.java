@@ -19,11 +19,12 @@ public final class Routes {
     private final TrendsHandler trends;
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
+    private final MetricsAccess metricsAccess;
     private final Cors cors;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
                   AnalyticsHandler analytics, TrendsHandler trends, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
-                  ApiMetrics metrics, OpenApiHandler openApi, java.util.List<String> corsOrigins) {
+                  ApiMetrics metrics, MetricsAccess metricsAccess, OpenApiHandler openApi, java.util.List<String> corsOrigins) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
         this.usageLogs = Objects.requireNonNull(usageLogs, "usageLogs");
@@ -34,6 +35,7 @@ public final class Routes {
         this.trends = Objects.requireNonNull(trends, "trends");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
+        this.metricsAccess = Objects.requireNonNull(metricsAccess, "metricsAccess");
         this.cors = new Cors(corsOrigins);
     }
 
@@ -51,7 +53,10 @@ public final class Routes {
             get("/analytics", dashboard::page);
             get("/trends", dashboard::page);
             get("/health", health::get);
-            get("/metrics", metrics::scrape);
+            get("/metrics", ctx -> {
+                metricsAccess.check(ctx);
+                metrics.scrape(ctx);
+            });
             get("/openapi.json", openApi::get);
             path("/api", () -> {
                 post("/usage-events", usageEvents::post);

@@ -104,7 +104,8 @@ class OpenApiConformanceTest {
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends", null));
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?user_id=x", token));
         conforms("get", "/api/providers", server.get("/api/providers", null));
-        conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", null));
+        conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", token));
+        conforms("get", "/api/detection/explain", server.get("/api/detection/explain?bogus=1", token));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain", null));
         conforms("get", "/api/auth/config", server.get("/api/auth/config", null));
         conforms("post", "/api/auth/demo-token", server.send(HttpRequest.newBuilder(server.uri("/api/auth/demo-token"))

@@ -47,6 +47,7 @@ import org.usagelens.web.DemoMode;
 import org.usagelens.web.HealthHandler;
 import org.usagelens.web.IngestKeys;
 import org.usagelens.web.Json;
+import org.usagelens.web.MetricsAccess;
 import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
@@ -216,10 +217,11 @@ public class ServerConfiguration {
                 new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
-                new CatalogHandler(detector),
+                new CatalogHandler(detector, auth, keys, settings.demoMode()),
                 new AuthHandler(demoMode.mode(), clock),
                 new DashboardHandler(),
                 metrics,
+                new MetricsAccess(settings.metricsToken(), settings.demoMode()),
                 new OpenApiHandler(),
                 settings.corsOrigins());
     }
