@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,15 +37,11 @@ public final class WebApp {
     private WebApp() {
     }
 
-    /** Worker threads of the server. */
-    static final int WORKER_THREADS = 250;
     /**
-     * Requests handled at once, /health excepted: the other worker threads stay free for /health, Jetty's
-     * selectors and the body loader's dispatches, however busy the API is. More requests wait, holding no thread.
+     * Worker threads of the server. The API may use {@link HttpLimits#maxApiRequests()} of them at once; the others
+     * stay free for /health, Jetty's selectors and the body loader's dispatches, however busy the API is.
      */
-    static final int API_CONCURRENCY = 200;
-    /** How long a request waits for one of the {@link #API_CONCURRENCY} places before it gets a 503. */
-    static final Duration API_QUEUE_TIMEOUT = Duration.ofSeconds(10);
+    static final int WORKER_THREADS = 250;
     /** Paths that never wait behind the API: a load balancer must see the server alive while it is busy. */
     private static final String[] UNLIMITED_PATHS = {"/health"};
 
@@ -141,8 +136,8 @@ public final class WebApp {
                 super.failSuspended(request, response, callback, status, failure);
             }
         };
-        api.setMaxRequestCount(API_CONCURRENCY);
-        api.setMaxSuspend(API_QUEUE_TIMEOUT);
+        api.setMaxRequestCount(limits.maxApiRequests());
+        api.setMaxSuspend(limits.apiQueueTimeout());
         api.excludePath(UNLIMITED_PATHS);
         last.setHandler(api);
         return connections;

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,6 +26,7 @@ import org.usagelens.web.HttpLimits;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
+import org.usagelens.web.wiring.ServerSettings;
 
 /**
  * Slow clients against the real server over real sockets (issue 15, finding 3). Attackers connect from 127.0.0.2
@@ -35,15 +37,23 @@ import org.usagelens.web.testing.TestTokens;
 class SlowClientsTest {
     private static final HttpLimits TIGHT = new HttpLimits(8, 2, Duration.ofSeconds(2), Duration.ofSeconds(3), 1024);
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Per-client limits off, the API limited to 2 requests at once, waiting 2 s at most for a place. */
+    private static final HttpLimits BUSY = HttpLimits.DEFAULTS.withMaxRequestsPerClient(0).withApiConcurrency(2, Duration.ofSeconds(2));
     private static TestServer server;
     private static TestServer tight;
+    private static TestServer busy;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
         DatabaseUrl db = TestDatabases.fresh();
         tight = TestServer.start(TestServer.settings(db).withLimits(TIGHT), db);
-        for (TestServer s : List.of(server, tight)) {
+        DatabaseUrl busyDb = TestDatabases.fresh();
+        // A lock timeout longer than the test holds its lock, so that the requests behind it end in 200s.
+        busy = TestServer.start(new ServerSettings("127.0.0.1", 0, Path.of("target/test-data"), busyDb.jdbcUrl(),
+                busyDb.user(), busyDb.password(), List.of(TestServer.INGEST_KEY), TestServer.JWT_SECRET, null, null, false,
+                8, Duration.ofSeconds(30), Duration.ofSeconds(30)).withLimits(BUSY), busyDb);
+        for (TestServer s : List.of(server, tight, busy)) {
             assertThat(s.postEvents(Events.batch(Events.video("alice", "a1"))).statusCode()).isEqualTo(200);
         }
     }
@@ -52,6 +62,7 @@ class SlowClientsTest {
     static void stop() {
         server.close();
         tight.close();
+        busy.close();
     }
 
     /**
@@ -235,6 +246,48 @@ class SlowClientsTest {
             assertThat(waiting).as("queries of the client waiting for the lock (limit %d)", TIGHT.maxRequestsPerClient())
                     .isEqualTo(TIGHT.maxRequestsPerClient());
             assertThat(otherClient).as("another client meanwhile").isBetween(0L, 1_000L);
+        } finally {
+            requests.forEach(SlowClients.Slow::close);
+        }
+    }
+
+    /**
+     * With the API at its limit (2 requests waiting behind a table lock), /health still answers at once: it never
+     * waits behind the API, so the worker threads the API may not take stay free for it. A third API request waits,
+     * holding no thread, and gets a 503 with the error body once it has waited 2 s.
+     */
+    @Test
+    void apiAtItsLimit_healthStillAnswers_andTheNextRequestGetsA503() throws Exception {
+        DatabaseUrl url = busy.database();
+        List<SlowClients.Slow> requests = new ArrayList<>();
+        try (Connection lock = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE api_usage_logs IN ACCESS EXCLUSIVE MODE");
+            String token = TestTokens.forUser("alice");
+            for (int i = 0; i < 2; i++) {
+                SlowClients.Slow r = new SlowClients.Slow("127.0.0.7", port(busy));
+                r.send("GET /api/subscription/usage-logs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                        + "\r\nConnection: close\r\n\r\n");
+                requests.add(r);
+            }
+            Thread.sleep(500);
+            try (SlowClients.Slow third = new SlowClients.Slow("127.0.0.8", port(busy))) {
+                third.send("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                long health = probe(busy, "/health", null);
+                assertThat(third.awaitAnswerOrClose(BUSY.apiQueueTimeout().toMillis() + 1_500)).isTrue();
+                long waited = third.elapsedMillis();
+                System.out.printf("SlowClientsTest: API at its limit of %d: /health answered in %d ms; the next API request"
+                        + " got %d after %d ms%n", BUSY.maxApiRequests(), health, third.status(), waited);
+                assertThat(health).as("/health while the API is at its limit").isBetween(0L, 1_000L);
+                assertThat(third.status()).as(third.answer()).isEqualTo(503);
+                assertThat(third.answer()).contains("Retry-After: 5", "\"status\":503", "the server is busy", "nosniff");
+                assertThat(waited).as("ms the third request waited for a place").isBetween(2_000L, 3_500L);
+            }
+            lock.rollback();
+            for (SlowClients.Slow r : requests) {
+                assertThat(r.awaitAnswerOrClose(10_000)).isTrue();
+                assertThat(r.status()).as("the requests holding the places, once the lock is gone: " + r.answer()).isEqualTo(200);
+            }
         } finally {
             requests.forEach(SlowClients.Slow::close);
         }
