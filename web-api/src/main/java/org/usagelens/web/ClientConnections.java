@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * client sending one header byte every few seconds would otherwise keep a connection for ever). A connection past
  * the limit is closed without an answer. The body's own limits ({@link BodyLoader}) count from the head's arrival.</li>
  * </ul>
- * It listens to the connector's connections ({@link Connection.Listener}) and, as the outermost handler, sees
- * which connections are inside a request; a sweep every {@link #SWEEP} closes the late ones.
+ * It listens to the connector's connections ({@link #listener()}) and, as the outermost handler, sees which
+ * connections are inside a request; a sweep every {@link #SWEEP} closes the late ones.
  */
-final class ClientConnections extends Handler.Wrapper implements Connection.Listener {
+final class ClientConnections extends Handler.Wrapper {
     static final Duration SWEEP = Duration.ofMillis(250);
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnections.class);
 
@@ -65,8 +65,25 @@ final class ClientConnections extends Handler.Wrapper implements Connection.List
         this.refusals = refusals;
     }
 
-    @Override
-    public void onOpened(Connection connection) {
+    /**
+     * What listens to the connector's connections. A separate object: a listener added to a connector becomes one of
+     * its beans, and this handler's life cycle belongs to the server's handler tree.
+     */
+    Connection.Listener listener() {
+        return new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                opened(connection);
+            }
+
+            @Override
+            public void onClosed(Connection connection) {
+                closed(connection);
+            }
+        };
+    }
+
+    private void opened(Connection connection) {
         InetAddress client = client(connection);
         if (client == null) {
             return;
@@ -79,17 +96,11 @@ final class ClientConnections extends Handler.Wrapper implements Connection.List
         }
     }
 
-    @Override
-    public void onClosed(Connection connection) {
+    private void closed(Connection connection) {
         Tracked tracked = open.remove(connection);
         if (tracked != null) {
             perClient.computeIfPresent(tracked.client, (k, n) -> n <= 1 ? null : n - 1);
         }
-    }
-
-    /** Open connections of this remote address; for tests and the dump. */
-    int connections(InetAddress client) {
-        return perClient.getOrDefault(client, 0);
     }
 
     @Override

@@ -74,7 +74,9 @@ public final class WebApp {
             // Requests Jetty refuses before routing (bad request line, headers too large, ...) get the
             // same JSON error body and security headers from ErrorMapping.ProtocolErrors.
             config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorMapping.ProtocolErrors(json)));
-            config.jetty.threadPool = new QueuedThreadPool(WORKER_THREADS, 8, 60_000);
+            QueuedThreadPool workers = new QueuedThreadPool(WORKER_THREADS, 8, 60_000);
+            workers.setName("usagelens-http");
+            config.jetty.threadPool = workers;
             ClientConnections connections = new ClientConnections(limits.maxConnectionsPerClient(),
                     limits.headerTimeout(), routes.metrics()::refused);
             config.jetty.modifyServer(server -> server.insertHandler(limitHandlers(connections, limits, json,
@@ -84,7 +86,7 @@ public final class WebApp {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(config.jetty.host);
                 connector.setPort(config.jetty.port);
-                connector.addEventListener(connections);
+                connector.addEventListener(connections.listener());
                 return connector;
             });
             config.routes.before(ctx -> {
