@@ -89,10 +89,17 @@ describe('provider table', () => {
     const row = screen.getAllByTestId('provider-row')[1];
     const cells = [...row.querySelectorAll('td')].map((c) => c.textContent);
     expect(row.querySelector('th')?.textContent).toBe('WaveSpeed');
-    expect(cells).toEqual(['10', '90.0%', '2.0 s', '40.0 s', '150', '$10.00', '80.0%', '$1.00']);
+    expect(cells).toEqual(['10', '90.0%', '2.0 s', '40.0 s', '150', '$10.00', '80.0%', '$1.00', '0']);
     const totals = screen.getByTestId('provider-totals');
     expect(totals.querySelector('td[data-label="Cost"]')?.textContent).toBe('$12.50');
     expect(totals.querySelector('td[data-label="Share"]')?.textContent).toBe('—');
+    expect(screen.queryByTestId('latency-error')).toBeNull();
+  });
+
+  it('says when latencies are estimated, and within what', () => {
+    const data = analytics();
+    withCatalog(<ProviderTable providers={data.providers} totals={data.totals} latencyRelativeError={data.latency_relative_error} />);
+    expect(screen.getByTestId('latency-error').textContent).toContain('latencies within ±1.0%');
   });
 });
 

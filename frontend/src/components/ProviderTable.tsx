@@ -2,8 +2,13 @@ import type { Metrics, ProviderAnalytics } from '../api/types';
 import { useCatalog } from '../catalog';
 import { formatCount, formatDuration, formatMoney, formatPercent } from '../format';
 
-/** One row per provider: calls, success rate, latency p50/p95, tokens, cost, share and cost per call; totals last. */
-export function ProviderTable({ providers, totals }: { providers: readonly ProviderAnalytics[]; totals: Metrics }) {
+/**
+ * One row per provider: calls, success rate, latency p50/p95, tokens, cost, share and cost per call; totals last.
+ * Latencies estimated from the rollups' sketches say so, with their bound ({@code latencyRelativeError} > 0).
+ */
+export function ProviderTable({ providers, totals, latencyRelativeError = 0 }: {
+  providers: readonly ProviderAnalytics[]; totals: Metrics; latencyRelativeError?: number;
+}) {
   const { colours } = useCatalog();
   const cells = (m: Metrics) => (
     <>
@@ -15,12 +20,20 @@ export function ProviderTable({ providers, totals }: { providers: readonly Provi
       <td className="num" data-label="Cost" data-value={String(m.cost)}>{formatMoney(m.cost)}</td>
       <td className="num" data-label="Share">{formatPercent(m.cost_share)}</td>
       <td className="num" data-label="Cost per call">{formatMoney(m.cost_per_call)}</td>
+      <td className="num" data-label="Unpriced calls">{formatCount(m.unpriced_calls)}</td>
     </>
   );
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Providers table">
       <table className="provider-table">
-        <caption>By provider</caption>
+        <caption>
+          By provider
+          {latencyRelativeError > 0 && (
+            <span className="caption-note" data-testid="latency-error">
+              {' · '}latencies within ±{formatPercent(latencyRelativeError)}
+            </span>
+          )}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Provider</th>
@@ -32,6 +45,7 @@ export function ProviderTable({ providers, totals }: { providers: readonly Provi
             <th scope="col" className="num">Cost</th>
             <th scope="col" className="num">Share</th>
             <th scope="col" className="num">Cost per call</th>
+            <th scope="col" className="num">Unpriced</th>
           </tr>
         </thead>
         <tbody>

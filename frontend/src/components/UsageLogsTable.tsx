@@ -36,7 +36,10 @@ export function UsageLogsTable({ logs, caption }: { logs: readonly UsageLog[]; c
                 )}
               </td>
               <td data-label="Tokens" className="num">{log.not_reported.includes('tokens_total') ? '—' : formatCount(log.tokens_total)}</td>
-              <td data-label="Cost" className="num">{log.not_reported.includes('cost_total') ? '—' : formatMoney(log.cost_total)}</td>
+              <td data-label="Cost" className="num" data-cost-source={log.cost_source}>
+                {log.cost_source === 'unpriced' ? <span className="badge unpriced" title="No cost: unknown, not $0">unpriced</span>
+                  : log.not_reported.includes('cost_total') ? '—' : formatMoney(log.cost_total)}
+              </td>
               <td data-label="Response time" className="num">{formatDuration(log.response_time)}</td>
               <td data-label="Status"><StatusChip log={log} /></td>
             </tr>

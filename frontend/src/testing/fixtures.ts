@@ -9,6 +9,7 @@ export function videoOnWaveSpeed(overrides: Partial<UsageLog> = {}): UsageLog {
     cost_input: 0, cost_output: 0.5, cost_total: 0.5, response_time: 41.2, status_code: 200, status: 'success',
     error_message: null, billing_period: '2026-11', retry_count: 0,
     is_aggregated: false, aggregated_calls: null, aggregated_successful_calls: null, aggregated_failed_calls: null, not_reported: [],
+    cost_source: 'client', unpriced_reason: null, price_version: 'p0123456789ab', catalog_cost_total: 0.5, units: {},
     detection: { source: 'ENDPOINT', rule_id: 'endpoint.wavespeed', rules_version: 'r-1', computed_on_read: false },
     ...overrides,
   };
@@ -18,6 +19,7 @@ export function metrics(overrides: Partial<Metrics> = {}): Metrics {
   return {
     calls: 10, successful_calls: 9, failed_calls: 1, success_rate: 0.9, tokens_input: 100, tokens_output: 50,
     cost: 5, cost_share: 1, cost_per_call: 0.5, cost_per_1k_tokens: null, latency_p50: 2, latency_p95: 40,
+    unpriced_calls: 0, catalog_priced_calls: 10, catalog_cost: 5, catalog_recorded_cost: 5, catalog_gap: 0,
     ...overrides,
   };
 }
@@ -27,6 +29,7 @@ export function analytics(): AnalyticsResponse {
     user_id: 'demo-user',
     period: { billing_period: '2026-11', from: null, to: null },
     rules_version: 'r-1',
+    latency_relative_error: 0.01,
     totals: metrics({ calls: 30, cost: 12.5, cost_share: null, cost_per_call: 0.4166666667 }),
     providers: [
       { provider: 'google', provider_display_name: 'Google', metrics: metrics({ calls: 20, cost: 2.5, cost_share: 0.2 }), categories: [] },

@@ -102,6 +102,14 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
             <div><dt>Success rate</dt><dd data-testid="total-success-rate">{formatPercent(data.totals.success_rate)}</dd></div>
             <div><dt>Cost per call</dt><dd>{formatMoney(data.totals.cost_per_call)}</dd></div>
             <div><dt>p95 latency</dt><dd>{formatDuration(data.totals.latency_p95)}</dd></div>
+            <div><dt>Unpriced calls</dt><dd data-testid="unpriced-calls" title="Calls without a cost: unknown, not $0">{formatCount(data.totals.unpriced_calls)}</dd></div>
+            <div>
+              <dt>Logged vs price list</dt>
+              <dd data-testid="catalog-gap" data-value={String(data.totals.catalog_gap)}
+                title={`${formatCount(data.totals.catalog_priced_calls)} calls the price list prices: logged ${formatMoney(data.totals.catalog_recorded_cost)}, price list ${formatMoney(data.totals.catalog_cost)}`}>
+                {data.totals.catalog_gap > 0 ? '+' : ''}{formatMoney(data.totals.catalog_gap)}
+              </dd>
+            </div>
           </dl>
           <div className="charts">
             <CostDonut providers={providers} totalCost={data.totals.cost} />
@@ -115,7 +123,7 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
               </ul>
             </div>
           </div>
-          <ProviderTable providers={providers} totals={data.totals} />
+          <ProviderTable providers={providers} totals={data.totals} latencyRelativeError={data.latency_relative_error} />
           <CategoryComparisonTable comparison={data.category_comparison} />
         </div>
       )}

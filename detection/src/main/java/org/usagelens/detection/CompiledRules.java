@@ -143,6 +143,21 @@ final class CompiledRules {
     private final long maxSuffixKey;
     private final TokenIndex model;
     final Detection unknown;
+    /** {@code gen_ai.provider.name} values (lower case) to the HINT detection of the provider they name. */
+    private final Map<String, Detection> hints;
+
+    /**
+     * Names the OpenTelemetry conventions used before, or use beside, the one a provider declares: the registry of
+     * {@code gen_ai.provider.name} (and the older {@code gen_ai.system}) has several for Google and renamed Azure's
+     * and xAI's. Fixed here rather than in the rule files, whose provider lines hold one name each.
+     */
+    static final Map<String, String> OTEL_ALIASES = Map.of(
+            "gcp.vertex_ai", "gcp.gemini",
+            "gcp.gen_ai", "gcp.gemini",
+            "vertex_ai", "gcp.gemini",
+            "gemini", "gcp.gemini",
+            "az.ai.openai", "azure.ai.openai",
+            "xai", "x_ai");
 
     CompiledRules(RuleCatalog catalog) {
         String version = catalog.version();
@@ -220,6 +235,29 @@ final class CompiledRules {
         maxSuffixKey = maxKey(suffixMap);
         Provider unknownProvider = catalog.provider(RuleCatalog.UNKNOWN_PROVIDER);
         unknown = new Detection(unknownProvider, DetectionSource.UNKNOWN, "unknown", version);
+        Map<String, Detection> hintMap = new HashMap<>();
+        for (Provider p : catalog.providers()) {
+            if (p.otelName() != null) {
+                String name = p.otelName().toLowerCase(java.util.Locale.ROOT);
+                hintMap.put(name, new Detection(p, DetectionSource.HINT, "hint." + name, version));
+            }
+        }
+        OTEL_ALIASES.forEach((alias, name) -> {
+            Detection d = hintMap.get(name);
+            if (d != null) {
+                hintMap.putIfAbsent(alias, d);
+            }
+        });
+        hints = Map.copyOf(hintMap);
+    }
+
+    /** The HINT detection for an instrumentation's provider name (trimmed, case-insensitive), or null. */
+    Detection hint(String providerName) {
+        if (providerName == null || providerName.isEmpty() || providerName.length() > 64) {
+            return null;
+        }
+        Detection exact = hints.get(providerName);
+        return exact != null ? exact : hints.get(providerName.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static final Comparator<Entry> BY_KEY_DESC = (a, b) -> Long.compare(b.key, a.key);
@@ -382,6 +420,32 @@ final class CompiledRules {
             if (best != 0L) {
                 return rule(best).detection;
             }
+        }
+        return cat.fallback != null ? cat.fallback.detection : unknown;
+    }
+
+    /**
+     * Detection for a call whose category is itself only derived from an instrumentation's guess: endpoint, then
+     * model, then the guess ({@code providerHint}), then the category's default. A category that names one vendor does
+     * not decide here; it stands for the same guess the hint carries, or for a default chosen without one.
+     */
+    Detection detectWithHint(String category, String model, String endpoint, String providerHint) {
+        CategoryInfo cat = category(category);
+        if (endpoint != null && !endpoint.isEmpty()) {
+            long best = matchEndpoint(chars(endpoint), endpoint.length(), cat.bit, 0L, null);
+            if (best != 0L) {
+                return rule(best).detection;
+            }
+        }
+        if (model != null && !model.isEmpty()) {
+            long best = matchModel(chars(model), model.length(), cat.bit, 0L, null);
+            if (best != 0L) {
+                return rule(best).detection;
+            }
+        }
+        Detection hinted = hint(providerHint);
+        if (hinted != null) {
+            return hinted;
         }
         return cat.fallback != null ? cat.fallback.detection : unknown;
     }

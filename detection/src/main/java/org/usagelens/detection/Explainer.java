@@ -60,6 +60,61 @@ final class Explainer {
         return new Explanation(detection, steps);
     }
 
+    /** The same, for {@link ProviderDetector#detectWithProviderHint}'s precedence: endpoint, model, hint, default. */
+    Explanation explainWithHint(String category, String model, String endpoint, String providerHint) {
+        CompiledRules.CategoryInfo cat = rules.category(category);
+        List<Hit> endpointHits = new ArrayList<>();
+        List<Hit> modelHits = new ArrayList<>();
+        long endpointBest = endpoint == null || endpoint.isEmpty() ? 0
+                : rules.matchEndpoint(CompiledRules.chars(endpoint), endpoint.length(), cat.bit, 0, sink(endpointHits));
+        long modelBest = model == null || model.isEmpty() ? 0
+                : rules.matchModel(CompiledRules.chars(model), model.length(), cat.bit, 0, sink(modelHits));
+        Detection hinted = rules.hint(providerHint);
+
+        Detection detection;
+        if (endpointBest != 0) {
+            detection = rules.rule(endpointBest).detection;
+        } else if (modelBest != 0) {
+            detection = rules.rule(modelBest).detection;
+        } else if (hinted != null) {
+            detection = hinted;
+        } else if (cat.fallback != null) {
+            detection = cat.fallback.detection;
+        } else {
+            detection = rules.unknown;
+        }
+        DetectionSource decided = detection.source();
+        String catText = describeCategory(category, cat);
+
+        List<Explanation.Step> steps = new ArrayList<>();
+        steps.add(new Explanation.Step("category", DetectionSource.CATEGORY, "category", false, catText
+                + " does not decide: it is derived from the instrumentation's provider name, a guess that ranks below"
+                + " endpoint and model"));
+        matcherSteps(steps, DetectionSource.ENDPOINT, "endpoint", endpoint, endpointHits, endpointBest, decided);
+        matcherSteps(steps, DetectionSource.MODEL, "model", model, modelHits, modelBest, decided);
+        String hintText = providerHint == null || providerHint.isBlank() ? null : Text.quote(providerHint.strip());
+        if (hintText == null) {
+            steps.add(new Explanation.Step("hint", DetectionSource.HINT, "hint", false, "no provider name"));
+        } else if (hinted == null) {
+            steps.add(new Explanation.Step("hint", DetectionSource.HINT, "hint", false, "provider name " + hintText
+                    + " names no provider of the catalog"));
+        } else {
+            String text = "provider name " + hintText + " -> " + hinted.providerId()
+                    + (decided == DetectionSource.HINT ? "; WINNER: no endpoint or model rule matched"
+                    : "; not used: the " + decided + " step decided");
+            steps.add(new Explanation.Step(hinted.ruleId(), DetectionSource.HINT, "hint", true, text));
+        }
+        defaultSteps(steps, cat, catText, decided);
+        if (decided == DetectionSource.UNKNOWN) {
+            steps.add(new Explanation.Step("unknown", DetectionSource.UNKNOWN, "category", true,
+                    "nothing matched and " + catText + " has no default -> " + detection.providerId() + "; WINNER"));
+        } else {
+            steps.add(new Explanation.Step("unknown", DetectionSource.UNKNOWN, "category", false,
+                    "not used: the " + decided + " step decided"));
+        }
+        return new Explanation(detection, steps);
+    }
+
     private static CompiledRules.Sink sink(List<Hit> hits) {
         return (entry, a, from, to, inScope, key) -> hits.add(new Hit(entry, new String(a, from, to - from), inScope,
                 key));

@@ -15,9 +15,10 @@ public record Explanation(Detection detection, List<Step> steps) {
      * One rule (or one precedence step when no rule applied) looked at while detecting.
      *
      * @param ruleId  the rule's id, or the step's name ({@code category}, {@code endpoint}, {@code model},
-     *                {@code default}) when no rule of that step matched
+     *                {@code default}, {@code hint}) when no rule of that step matched
      * @param source  the precedence step
-     * @param input   which input it looked at: {@code category}, {@code endpoint} or {@code model}
+     * @param input   which input it looked at: {@code category}, {@code endpoint}, {@code model} or {@code hint} (the
+     *                instrumentation's provider name, in {@link ProviderDetector#explainWithProviderHint} only)
      * @param matched whether the rule's pattern matched and the rule applies to the category
      * @param reason  a human-readable account, naming the winner and why it won
      */

@@ -39,7 +39,7 @@ enum MatchKind {
             case CATEGORY, DEFAULT -> this == IS;
             case ENDPOINT -> this == HOST || this == PATH;
             case MODEL -> this == STARTS || this == SUFFIX || this == TOKEN;
-            case UNKNOWN -> false;
+            case HINT, UNKNOWN -> false;
         };
     }
 

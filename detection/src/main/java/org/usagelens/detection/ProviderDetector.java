@@ -121,6 +121,27 @@ public final class ProviderDetector {
         return rules.detect(category, model, endpoint);
     }
 
+    /**
+     * The provider that served a call whose category is only an instrumentation's guess, such as an OpenTelemetry GenAI
+     * span: the conventions call {@code gen_ai.provider.name} a best guess that "may differ from the actual model
+     * provider" (an OpenAI SDK pointed at the Hugging Face router reports {@code openai}). So the precedence is
+     * <b>endpoint, then model id, then the hint, then the category's default</b>: the hint ranks below what the call
+     * itself shows, and a category naming one vendor does not decide (it was derived from the same guess). The hint is
+     * matched against the providers' OpenTelemetry names ({@link Provider#otelName()}, trimmed, case-insensitive, with
+     * the registry's older and alternative names: {@code gcp.vertex_ai}, {@code gcp.gen_ai}, {@code az.ai.openai},
+     * {@code xai}, ...); a detection it decides has source {@link DetectionSource#HINT} and rule
+     * {@code hint.<otel name>}. Calls an application logged itself keep {@link #detect}'s precedence. Any argument
+     * may be null or arbitrary text; this never throws and never returns null.
+     */
+    public Detection detectWithProviderHint(String category, String model, String endpoint, String providerHint) {
+        return rules.detectWithHint(category, model, endpoint, providerHint);
+    }
+
+    /** What {@link #detectWithProviderHint} decides and why, step by step, in its precedence order. */
+    public Explanation explainWithProviderHint(String category, String model, String endpoint, String providerHint) {
+        return new Explainer(rules).explainWithHint(category, model, endpoint, providerHint);
+    }
+
     RuleCatalog catalog() {
         return catalog;
     }

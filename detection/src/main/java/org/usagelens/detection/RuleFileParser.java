@@ -241,7 +241,7 @@ final class RuleFileParser {
 
     private DetectionSource parseSource(String word, int line) {
         String upper = word.toUpperCase(Locale.ROOT);
-        if (!upper.equals("UNKNOWN")) {
+        if (!upper.equals("UNKNOWN") && !upper.equals("HINT")) {
             for (DetectionSource s : DetectionSource.values()) {
                 if (s.name().equals(upper)) {
                     return s;

@@ -41,6 +41,7 @@ class IngestionDuringBackfillTest {
         try (HikariDataSource pool = DataSources.pooled(db, "server", 4, Duration.ofSeconds(5))) {
             RecordUsageService record = new RecordUsageService(new UsageEventValidator(java.time.Clock.fixed(TestUsageEvents.NOW,
                     java.time.ZoneOffset.UTC), id -> true), ProviderDetector.builtIn(),
+                    new org.usagelens.domain.pricing.Pricer(org.usagelens.domain.pricing.PriceCatalog.builtIn()),
                     new JooqUsageLogRepository(Jooq.context(pool)));
             server = new Thread(() -> {
                 try {

@@ -125,7 +125,17 @@ class KillAndRerunIT {
         String counters = "SELECT user_id, billing_period, actual_provider_name, provider, status_code, calls,"
                 + " tokens_input, tokens_output, cost_total FROM api_usage_log_counts WHERE calls <> 0 ORDER BY 1, 2, 3, 4, 5";
         assertThat(Cli.rows(killed, counters)).isEqualTo(Cli.rows(reference, counters));
-        String daily = "SELECT * FROM api_usage_log_daily WHERE calls <> 0 ORDER BY 1, 2, 3, 4";
-        assertThat(Cli.rows(killed, daily)).isEqualTo(Cli.rows(reference, daily));
+        String days = "SELECT user_id, billing_period, day, actual_provider_name, provider, model_used, status_code, calls,"
+                + " tokens_input, tokens_output, cost_total FROM api_usage_log_days WHERE calls <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
+        assertThat(Cli.rows(killed, days)).isEqualTo(Cli.rows(reference, days));
+        // The latency sketches, compacted and pending together (the runs leave different sketches pending).
+        String sketches = "SELECT user_id, billing_period, day, actual_provider_name, provider, model_used, status_code,"
+                + " u.bucket, sum(u.calls) FROM (SELECT * FROM (SELECT user_id, billing_period, day, actual_provider_name,"
+                + " provider, model_used, status_code, latency_buckets, latency_counts FROM api_usage_log_days) d UNION ALL"
+                + " SELECT user_id, billing_period, day, actual_provider_name, provider, model_used, status_code,"
+                + " latency_buckets, latency_counts FROM api_usage_log_latency_pending) s,"
+                + " unnest(latency_buckets, latency_counts) AS u(bucket, calls)"
+                + " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(u.calls) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8";
+        assertThat(Cli.rows(killed, sketches)).isEqualTo(Cli.rows(reference, sketches));
     }
 }

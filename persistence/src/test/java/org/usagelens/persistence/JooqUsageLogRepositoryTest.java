@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.usagelens.domain.port.out.AnalyticsRepository;
 import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.domain.testing.AbstractUsageLogRepositoryTest;
 import org.usagelens.persistence.testing.TestDatabases;
@@ -29,5 +30,10 @@ class JooqUsageLogRepositoryTest extends AbstractUsageLogRepositoryTest {
     protected UsageLogRepository emptyRepository() {
         dsl.execute("TRUNCATE api_usage_logs RESTART IDENTITY");
         return new JooqUsageLogRepository(dsl);
+    }
+
+    @Override
+    protected AnalyticsRepository analyticsOver(UsageLogRepository repository) {
+        return new JooqAnalyticsRepository(dsl);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.model.LatencyPrecision;
 import org.usagelens.domain.model.ProviderAnalytics;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
@@ -21,7 +22,9 @@ import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
  * the same filters as the usage logs.
  */
 public final class AnalyticsHandler {
-    private static final Set<String> PARAMS = UsageLogsHandler.FILTER_PARAMS;
+    /** Asks for exact latency percentiles, computed from every call's latency, instead of the rollups' estimates. */
+    static final String EXACT = "exact";
+    private static final Set<String> PARAMS = with(UsageLogsHandler.FILTER_PARAMS, EXACT);
 
     private final AnalyseProvidersUseCase analyse;
     private final Authentication auth;
@@ -46,10 +49,29 @@ public final class AnalyticsHandler {
         // A client that asks for no-cache gets the figures computed afresh; otherwise a result computed since the
         // last change to the logs it covers may answer. Cache-Status (RFC 9211) says which happened.
         boolean fresh = asksForFreshFigures(ctx);
-        AnalyseProvidersUseCase.Analysed analysed = analyse.analyse(filter,
+        LatencyPrecision precision = exact(params) ? LatencyPrecision.EXACT : LatencyPrecision.SKETCHED;
+        AnalyseProvidersUseCase.Analysed analysed = analyse.analyse(filter, precision,
                 fresh ? AnalyseProvidersUseCase.Reuse.NEVER : AnalyseProvidersUseCase.Reuse.IF_UNCHANGED);
         ctx.header("Cache-Status", analysed.reused() ? "UsageLens; hit" : fresh ? "UsageLens; fwd=request" : "UsageLens; fwd=miss");
         ctx.json(AnalyticsResponse.from(analysed.analytics()));
+    }
+
+    private static Set<String> with(Set<String> names, String name) {
+        Set<String> all = new java.util.HashSet<>(names);
+        all.add(name);
+        return Set.copyOf(all);
+    }
+
+    /** {@code exact=true|false}; absent is false. */
+    static boolean exact(QueryParams params) {
+        String value = params.string(EXACT);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiError.badRequest(EXACT, EXACT + " must be true or false");
     }
 
     /** {@code Cache-Control: no-cache} or {@code max-age=0}, or the older {@code Pragma: no-cache}. */
@@ -69,7 +91,8 @@ public final class AnalyticsHandler {
     }
 
     /** The body of the analytics endpoint. */
-    public record AnalyticsResponse(String userId, PeriodBody period, String rulesVersion, MetricsBody totals,
+    public record AnalyticsResponse(String userId, PeriodBody period, String rulesVersion, double latencyRelativeError,
+                                    MetricsBody totals,
                                     List<ProviderBody> providers, List<DailyBody> daily,
                                     List<ComparisonBody> categoryComparison) {
 
@@ -85,7 +108,7 @@ public final class AnalyticsHandler {
                 to = to == null || end.isBefore(to) ? end : to;
             }
             return new AnalyticsResponse(f.userId(), new PeriodBody(f.billingPeriod(), from, to), a.rulesVersion(),
-                    MetricsBody.from(a.totals()),
+                    a.latencyRelativeError(), MetricsBody.from(a.totals()),
                     a.providers().stream().map(p -> new ProviderBody(p.provider(), p.displayName(), MetricsBody.from(p.metrics()),
                             p.categories().stream().map(c -> new CategoryBody(c.category(), MetricsBody.from(c.metrics()))).toList())).toList(),
                     a.daily().stream().map(d -> new DailyBody(d.date(), d.provider(), d.calls(), d.cost())).toList(),
@@ -105,11 +128,13 @@ public final class AnalyticsHandler {
                               BigDecimal costShare,
                               BigDecimal costPerCall,
                               @com.fasterxml.jackson.annotation.JsonProperty("cost_per_1k_tokens") BigDecimal costPer1kTokens,
-                              Double latencyP50, Double latencyP95) {
+                              Double latencyP50, Double latencyP95, long unpricedCalls, long catalogPricedCalls,
+                              BigDecimal catalogCost, BigDecimal catalogRecordedCost, BigDecimal catalogGap) {
         static MetricsBody from(ProviderAnalytics.Metrics m) {
+            var p = m.priceCheck();
             return new MetricsBody(m.calls(), m.successfulCalls(), m.failedCalls(), m.successRate(), m.tokensInput(),
                     m.tokensOutput(), m.cost(), m.costShare(), m.costPerCall(), m.costPer1kTokens(), m.latencyP50(),
-                    m.latencyP95());
+                    m.latencyP95(), p.unpricedCalls(), p.catalogPricedCalls(), p.catalogCost(), p.recordedCost(), p.gap());
         }
     }
 

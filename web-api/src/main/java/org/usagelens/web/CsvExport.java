@@ -14,7 +14,8 @@ final class CsvExport {
             "actual_provider_name", "category", "model_used", "endpoint", "method", "tokens_input", "tokens_output",
             "tokens_total", "cost_input", "cost_output", "cost_total", "response_time", "status_code", "status",
             "error_message", "billing_period", "retry_count", "detection_source", "detection_rule",
-            "detection_rules_version", "detected_on_read");
+            "detection_rules_version", "detected_on_read", "cost_source", "unpriced_reason", "price_version",
+            "catalog_cost_total", "units");
 
     private final Writer out;
 
@@ -35,7 +36,9 @@ final class CsvExport {
                 l.method(), l.tokensInput(), l.tokensOutput(), l.tokensTotal(), l.costInput(), l.costOutput(),
                 l.costTotal(), l.responseTime(), l.statusCode(), l.successful() ? "success" : "failed",
                 l.errorMessage(), l.billingPeriod(), l.retryCount(), p.source(), p.ruleId(), p.rulesVersion(),
-                p.computedOnRead()};
+                p.computedOnRead(), UsageLogsResponse.costSource(l), l.provenance().unpricedReason(),
+                l.provenance().priceVersion(), l.provenance().catalogCostTotal(),
+                l.provenance().units().isEmpty() ? null : UsageLogsResponse.units(l.provenance().units()).toString()};
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 out.write(',');

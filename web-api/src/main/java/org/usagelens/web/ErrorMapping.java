@@ -59,6 +59,10 @@ final class ErrorMapping {
         if (!startOver(ctx, status)) {
             return;
         }
+        if (OtlpErrors.wantsProtobuf(ctx)) {
+            OtlpErrors.write(ctx, status, message);
+            return;
+        }
         HttpStatus httpStatus = HttpStatus.forStatus(status);
         String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
         ctx.status(status).json(new ErrorResponse(status, reason, message, field));

@@ -17,14 +17,17 @@ public final class Routes {
     private final DashboardHandler dashboard;
     private final AnalyticsHandler analytics;
     private final TrendsHandler trends;
+    private final PricesHandler prices;
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
     private final MetricsAccess metricsAccess;
     private final Cors cors;
+    private final OtlpTracesHandler otlpTraces;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
-                  AnalyticsHandler analytics, TrendsHandler trends, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
-                  ApiMetrics metrics, MetricsAccess metricsAccess, OpenApiHandler openApi, java.util.List<String> corsOrigins) {
+                  AnalyticsHandler analytics, TrendsHandler trends, PricesHandler prices, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
+                  ApiMetrics metrics, MetricsAccess metricsAccess, OpenApiHandler openApi, java.util.List<String> corsOrigins,
+                  OtlpTracesHandler otlpTraces) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
         this.usageLogs = Objects.requireNonNull(usageLogs, "usageLogs");
@@ -33,10 +36,12 @@ public final class Routes {
         this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
         this.analytics = Objects.requireNonNull(analytics, "analytics");
         this.trends = Objects.requireNonNull(trends, "trends");
+        this.prices = Objects.requireNonNull(prices, "prices");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
         this.metricsAccess = Objects.requireNonNull(metricsAccess, "metricsAccess");
         this.cors = new Cors(corsOrigins);
+        this.otlpTraces = Objects.requireNonNull(otlpTraces, "otlpTraces");
     }
 
     ApiMetrics metrics() {
@@ -58,9 +63,12 @@ public final class Routes {
                 metrics.scrape(ctx);
             });
             get("/openapi.json", openApi::get);
+            // OTLP/HTTP's default path for traces: exporters append it to OTEL_EXPORTER_OTLP_ENDPOINT.
+            post(OtlpErrors.TRACES_PATH, otlpTraces::post);
             path("/api", () -> {
                 post("/usage-events", usageEvents::post);
                 get("/providers", catalog::providers);
+                get("/prices", prices::list);
                 get("/detection/explain", catalog::explain);
                 path("/auth", () -> {
                     get("/config", auth::config);

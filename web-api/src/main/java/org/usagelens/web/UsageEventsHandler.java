@@ -107,13 +107,14 @@ public final class UsageEventsHandler {
                 String name = detector.provider(s.detection().providerId()).map(Provider::displayName)
                         .orElse(s.detection().providerId());
                 results.add(new EventResult(i, id, "stored", s.logId(), new DetectionBody(s.detection().providerId(),
-                        name, s.detection().source(), s.detection().ruleId(), s.detection().rulesVersion()), null));
+                        name, s.detection().source(), s.detection().ruleId(), s.detection().rulesVersion()),
+                        CostBody.from(s.cost()), null, s.notes().isEmpty() ? null : s.notes()));
             } else if (outcome instanceof EventOutcome.Duplicate) {
                 duplicates++;
-                results.add(new EventResult(i, id, "duplicate", null, null, null));
+                results.add(new EventResult(i, id, "duplicate", null, null, null, null, null));
             } else if (outcome instanceof EventOutcome.Rejected r) {
                 rejected++;
-                results.add(new EventResult(i, id, "rejected", null, null, r.problems()));
+                results.add(new EventResult(i, id, "rejected", null, null, null, r.problems(), null));
             }
         }
         return new IngestResponse(stored, duplicates, rejected, results);
@@ -185,10 +186,23 @@ public final class UsageEventsHandler {
     public record IngestResponse(int stored, int duplicates, int rejected, List<EventResult> results) {
     }
 
-    /** The outcome of one event; {@code errors} only when rejected, {@code detection} only when stored. */
+    /**
+     * The outcome of one event; {@code errors} only when rejected; {@code detection} and {@code cost} only when
+     * stored; {@code notes} when a field was changed on the way in (cut to its limit).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EventResult(int index, String id, String status, Long logId, DetectionBody detection,
-                              List<FieldProblem> errors) {
+    public record EventResult(int index, String id, String status, Long logId, DetectionBody detection, CostBody cost,
+                              List<FieldProblem> errors, List<String> notes) {
+    }
+
+    /** The cost stored with an event and where it came from. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CostBody(String source, java.math.BigDecimal costTotal, String unpricedReason, String priceVersion,
+                           java.math.BigDecimal catalogCostTotal) {
+        static CostBody from(org.usagelens.domain.model.StoredCost c) {
+            return new CostBody(c.source() == null ? "legacy" : c.source().wireName(), c.costTotal(), c.unpricedReason(),
+                    c.priceVersion(), c.catalogCostTotal());
+        }
     }
 
     /** The detection stored with an event. */

@@ -31,7 +31,9 @@ public record UsageLogsResponse(List<LogBody> logs, long totalCount, int limit, 
                           BigDecimal costOutput, BigDecimal costTotal, double responseTime, int statusCode,
                           String status, String errorMessage, String billingPeriod, int retryCount,
                           boolean isAggregated, Long aggregatedCalls, Long aggregatedSuccessfulCalls,
-                          Long aggregatedFailedCalls, List<String> notReported, DetectionBody detection) {
+                          Long aggregatedFailedCalls, List<String> notReported, String costSource,
+                          String unpricedReason, String priceVersion, BigDecimal catalogCostTotal,
+                          java.util.Map<String, BigDecimal> units, DetectionBody detection) {
 
         static LogBody from(DisplayedUsageLog displayed) {
             UsageLog l = displayed.log();
@@ -50,6 +52,8 @@ public record UsageLogsResponse(List<LogBody> logs, long totalCount, int limit, 
                     aggregate.isPresent(), aggregate.map(OriginalAggregate::calls).orElse(null),
                     aggregate.map(OriginalAggregate::successfulCalls).orElse(null),
                     aggregate.map(OriginalAggregate::failedCalls).orElse(null), List.copyOf(notReported),
+                    UsageLogsResponse.costSource(l), l.provenance().unpricedReason(), l.provenance().priceVersion(),
+                    l.provenance().catalogCostTotal(), UsageLogsResponse.units(l.provenance().units()),
                     new DetectionBody(p.source(), p.ruleId(), p.rulesVersion(), p.computedOnRead()));
         }
 
@@ -68,6 +72,21 @@ public record UsageLogsResponse(List<LogBody> logs, long totalCount, int limit, 
             }
             return value;
         }
+    }
+
+    /**
+     * Where a row's cost came from: {@code client}, {@code catalog}, {@code unpriced}, or {@code legacy} for rows
+     * stored before costs had a provenance (their cost is what their writer reported).
+     */
+    static String costSource(UsageLog l) {
+        return l.provenance().costSource() == null ? "legacy" : l.provenance().costSource().wireName();
+    }
+
+    /** Units by their wire names, in a stable order. */
+    static java.util.Map<String, BigDecimal> units(org.usagelens.domain.pricing.Units units) {
+        java.util.Map<String, BigDecimal> named = new java.util.TreeMap<>();
+        units.quantities().forEach((unit, quantity) -> named.put(unit.wireName(), quantity));
+        return named;
     }
 
     /** Why the row is shown under its provider. */

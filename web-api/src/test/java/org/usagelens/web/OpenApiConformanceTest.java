@@ -89,6 +89,15 @@ class OpenApiConformanceTest {
                 .header("X-Api-Key", TestServer.INGEST_KEY).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))));
 
+        conforms("post", "/v1/traces", otlpJson(otlpSpan("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                "\"key\":\"user.id\",\"value\":{\"stringValue\":\"oa\"}")
+                + "," + otlpSpan("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b8", "\"key\":\"x\",\"value\":{}"),
+                "application/json", TestServer.INGEST_KEY));
+        conforms("post", "/v1/traces", otlpJson("", "application/json", TestServer.INGEST_KEY));
+        conforms("post", "/v1/traces", otlpJson("{", "application/json", TestServer.INGEST_KEY));
+        conforms("post", "/v1/traces", otlpJson("", "application/json", null));
+        conforms("post", "/v1/traces", otlpJson("", "text/plain", TestServer.INGEST_KEY));
+
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=100", token));
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs?limit=0", token));
         conforms("get", "/api/subscription/usage-logs", server.get("/api/subscription/usage-logs", null));
@@ -104,6 +113,13 @@ class OpenApiConformanceTest {
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends", null));
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?user_id=x", token));
         conforms("get", "/api/providers", server.get("/api/providers", null));
+        conforms("get", "/api/prices", server.get("/api/prices?provider=openai&model=gpt-4o", null));
+        conforms("get", "/api/prices", server.get("/api/prices?unit=pixels", null));
+        conforms("post", "/api/usage-events", server.postEvents(Events.batch(Events.event("oa", "priced", "openai",
+                "gpt-4o-mini", "/v1/chat/completions", "0", 200, TestClock.standard().instant())
+                .replace("\"cost_input\":0,\"cost_output\":\"0\",", "").replace("\"tokens_input\":10", "\"units\":{\"image\":1},\"tokens_input\":10"),
+                Events.event("oa", "long-error", "openai", "gpt-4o-mini", "/v1/chat/completions", "0", 500,
+                        TestClock.standard().instant()).replace("\"timestamp\"", "\"error_message\":\"" + "x".repeat(9000) + "\",\"timestamp\""))));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", token));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain?bogus=1", token));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain", null));
@@ -131,6 +147,25 @@ class OpenApiConformanceTest {
             path.getValue().fieldNames().forEachRemaining(method -> documented.add(method + " " + path.getKey()));
         }
         assertThat(checked).as("every documented operation is exercised").containsAll(documented);
+    }
+
+    /** A GenAI span in OTLP's JSON encoding, with one more attribute; {@code ""} for spans means an empty request. */
+    private static String otlpSpan(String traceId, String spanId, String attribute) {
+        long end = TestClock.standard().instant().minusSeconds(60).toEpochMilli() * 1_000_000L;
+        return "{\"traceId\":\"" + traceId + "\",\"spanId\":\"" + spanId + "\",\"name\":\"chat\",\"kind\":3,"
+                + "\"startTimeUnixNano\":\"" + (end - 5_000_000L) + "\",\"endTimeUnixNano\":\"" + end + "\","
+                + "\"attributes\":[{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},"
+                + "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o\"}},{" + attribute + "}]}";
+    }
+
+    private static HttpResponse<String> otlpJson(String spans, String contentType, String key) {
+        String body = spans.equals("{") ? "{" : "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/v1/traces")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("X-Api-Key", key);
+        }
+        return server.send(request);
     }
 
     @Test

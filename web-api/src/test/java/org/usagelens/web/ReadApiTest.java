@@ -244,6 +244,43 @@ class ReadApiTest {
     }
 
     @Test
+    void analyticsLatencies_areEstimatedWithinTheStatedError_orExactOnRequest() {
+        String user = "latency-user";
+        String token = TestTokens.forUser(user);
+        Instant at = NOW.minusSeconds(120);
+        StringBuilder events = new StringBuilder();
+        double[] latencies = {0.2, 0.35, 1.1, 1.9, 2.4, 7.5, 30, 41.5, 0.05, 3.3};
+        List<String> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < latencies.length; i++) {
+            batch.add(Events.video(user, "lat-" + i, "0.1", at).replace("\"response_time\":1.5",
+                    "\"response_time\":" + latencies[i]));
+        }
+        server.postEvents(Events.batch(batch.toArray(String[]::new)));
+        String path = "/api/subscription/provider-analytics?billing_period=" + YearMonth.from(at.atOffset(ZoneOffset.UTC));
+
+        JsonNode estimated = server.json(server.get(path, token));
+        JsonNode exact = server.json(server.get(path + "&exact=true", token));
+        assertThat(estimated.get("latency_relative_error").asDouble()).isEqualTo(0.01);
+        assertThat(exact.get("latency_relative_error").asDouble()).isZero();
+        double[] sorted = latencies.clone();
+        java.util.Arrays.sort(sorted);
+        double p50 = (sorted[4] + sorted[5]) / 2; // percentile_cont over 10 values
+        assertThat(exact.get("totals").get("latency_p50").asDouble()).isEqualTo(p50);
+        double sketched = estimated.get("totals").get("latency_p50").asDouble();
+        assertThat(sketched).isNotEqualTo(p50).isCloseTo(p50, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(estimated.get("totals").get("latency_p95").asDouble())
+                .isCloseTo(exact.get("totals").get("latency_p95").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+        // Everything else is the same figure either way.
+        assertThat(estimated.get("totals").get("cost").decimalValue()).isEqualByComparingTo(exact.get("totals").get("cost").decimalValue());
+        assertThat(estimated.get("daily")).isEqualTo(exact.get("daily"));
+
+        HttpResponse<String> bad = server.get(path + "&exact=yes", token);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(server.json(bad).get("field").asText()).isEqualTo("exact");
+        assertThat(server.json(bad).get("message").asText()).contains("true or false");
+    }
+
+    @Test
     void analytics_areReused_untilTheLogsTheyCoverChange() {
         String user = "reuse-user";
         String token = TestTokens.forUser(user);
@@ -282,17 +319,22 @@ class ReadApiTest {
     }
 
     @Test
-    void analytics_sumTokensBeyondALong_exactly() {
-        // Each event may carry up to 2^62 - 1 tokens; three of them overflow a long.
+    void analytics_sumTokensOfManyLargeCalls_exactly() {
+        // Each event may carry up to a billion tokens each way; the sums are exact whatever their size (NUMERIC(38, 0)),
+        // and one token more is refused.
         String user = "token-heavy-user";
-        long max = (1L << 62) - 1;
+        long max = org.usagelens.domain.service.UsageEventValidator.MAX_TOKENS;
         Instant at = NOW.minusSeconds(60);
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             events.add(Events.video(user, "t" + i, "0.1", at).replace("\"tokens_input\":10", "\"tokens_input\":" + max)
                     .replace("\"tokens_output\":20", "\"tokens_output\":" + max));
         }
-        assertThat(server.postEvents(Events.batch(events.toArray(String[]::new))).statusCode()).isEqualTo(200);
+        assertThat(server.json(server.postEvents(Events.batch(events.toArray(String[]::new)))).findValuesAsText("status"))
+                .containsOnly("stored");
+        assertThat(server.json(server.postEvents(Events.batch(Events.video(user, "over", "0.1", at)
+                .replace("\"tokens_input\":10", "\"tokens_input\":" + (max + 1))))).findValuesAsText("status"))
+                .containsOnly("rejected");
         HttpResponse<String> response = server.get("/api/subscription/provider-analytics?billing_period="
                 + YearMonth.from(at.atOffset(ZoneOffset.UTC)), TestTokens.forUser(user));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

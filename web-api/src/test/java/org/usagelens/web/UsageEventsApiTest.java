@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.TestServer;
+import org.usagelens.web.testing.TestTokens;
 
 /** POST /api/usage-events over real HTTP against PostgreSQL. */
 class UsageEventsApiTest {
@@ -267,5 +268,25 @@ class UsageEventsApiTest {
             int status = Integer.parseInt(answer.substring(9, 12));
             return new RawResponse(status, answer.substring(answer.indexOf("\r\n\r\n") + 4));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFreeTextFieldOverItsLimit_isStoredCutWithAMarker_andTheResultSaysSo() {
+        String agent = "agent/" + "x".repeat(700);
+        String message = "quota " + "é".repeat(6000);
+        String event = Events.video("cut", "c1").replace("\"timestamp\"", "\"user_agent\":\"" + agent
+                + "\",\"error_message\":\"" + message + "\",\"timestamp\"");
+        var response = server.postEvents(Events.batch(event));
+        var result = server.json(response).get("results").get(0);
+        assertThat(result.get("status").asText()).isEqualTo("stored");
+        List<String> notes = new java.util.ArrayList<>();
+        result.get("notes").forEach(n -> notes.add(n.asText()));
+        assertThat(notes).hasSize(2).anySatisfy(n -> assertThat(n).startsWith("error_message was cut to"))
+                .anySatisfy(n -> assertThat(n).startsWith("user_agent was cut to"));
+        var log = server.json(server.get("/api/subscription/usage-logs", TestTokens.forUser("cut"))).get("logs").get(0);
+        assertThat(log.get("error_message").asText()).startsWith("quota éé").endsWith("[truncated by UsageLens: "
+                + (6 + 12000) + " bytes in all]");
+        assertThat(log.get("error_message").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(8192);
     }
 }

@@ -6,10 +6,19 @@ import java.util.Objects;
 /** What happened to one event of a recorded batch. */
 public sealed interface EventOutcome {
 
-    /** The event was stored, with the actual provider detected at write. */
-    record Stored(long logId, StoredDetection detection) implements EventOutcome {
+    /**
+     * The event was stored, with the actual provider detected at write and its cost with provenance; {@code notes}
+     * say what was changed on the way in (a field cut to its limit).
+     */
+    record Stored(long logId, StoredDetection detection, StoredCost cost, List<String> notes) implements EventOutcome {
         public Stored {
             Objects.requireNonNull(detection, "detection");
+            Objects.requireNonNull(cost, "cost");
+            notes = List.copyOf(notes);
+        }
+
+        public Stored(long logId, StoredDetection detection) {
+            this(logId, detection, StoredCost.LEGACY_NONE, List.of());
         }
     }
 

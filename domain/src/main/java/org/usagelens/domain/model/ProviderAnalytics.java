@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * Cost and performance of one user's calls by actual provider, for a filter (usually a billing
  * period): totals, each provider with its categories, a daily series, and per category a comparison
- * of cost per call across the providers that served it.
+ * of cost per call across the providers that served it. Every latency percentile is within
+ * {@code latencyRelativeError} of the exact one (0: exact).
  */
 public record ProviderAnalytics(UsageLogFilter filter, String rulesVersion, Metrics totals,
                                 List<ProviderBreakdown> providers, List<DailyPoint> daily,
-                                List<CategoryComparison> categoryComparison) {
+                                List<CategoryComparison> categoryComparison, double latencyRelativeError) {
 
     public ProviderAnalytics {
         providers = List.copyOf(providers);
@@ -26,7 +27,17 @@ public record ProviderAnalytics(UsageLogFilter filter, String rulesVersion, Metr
     public record Metrics(long calls, long successfulCalls, long failedCalls, BigDecimal successRate,
                           java.math.BigInteger tokensInput, java.math.BigInteger tokensOutput, BigDecimal cost,
                           BigDecimal costShare,
-                          BigDecimal costPerCall, BigDecimal costPer1kTokens, Double latencyP50, Double latencyP95) {
+                          BigDecimal costPerCall, BigDecimal costPer1kTokens, Double latencyP50, Double latencyP95,
+                          PriceCheck priceCheck) {
+    }
+
+    /**
+     * The group against the price catalog: {@code unpricedCalls} have no cost (unknown, not zero); of the
+     * {@code catalogPricedCalls} the catalog can price, the recorded cost is {@code recordedCost} and the catalog's
+     * {@code catalogCost}, so {@code gap} = recorded - catalog (positive: more was logged than the price list says).
+     */
+    public record PriceCheck(long unpricedCalls, long catalogPricedCalls, BigDecimal catalogCost, BigDecimal recordedCost,
+                             BigDecimal gap) {
     }
 
     /** One actual provider, and its calls per category. */

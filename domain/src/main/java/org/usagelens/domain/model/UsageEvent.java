@@ -3,6 +3,7 @@ package org.usagelens.domain.model;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.usagelens.domain.pricing.Units;
 
 /**
  * A validated usage event: one AI API call as a client reported it, ready to be stored. Built only by
@@ -11,6 +12,9 @@ import java.util.Objects;
  *
  * @param idempotencyKey the client's id for the event, unique per user
  * @param actualProviderName the provider the client itself named, or {@code null} to detect it
+ * @param tokensInput        null when the client did not report it (unknown, never zero)
+ * @param costTotal          null when the client reported no cost (the catalog prices the call)
+ * @param units              the call's billable quantities other than tokens (images, seconds, characters, requests)
  */
 public record UsageEvent(
         String idempotencyKey,
@@ -35,7 +39,19 @@ public record UsageEvent(
         Long responseSize,
         String userAgent,
         String ipAddress,
-        String actualProviderName) {
+        String actualProviderName,
+        Units units) {
+
+    /** An event without units (tokens only, or nothing billable beyond its cost). */
+    public UsageEvent(String idempotencyKey, String userId, Category category, String modelUsed, String endpoint,
+                      String method, Long tokensInput, Long tokensOutput, Long tokensTotal, BigDecimal costInput,
+                      BigDecimal costOutput, BigDecimal costTotal, double responseTime, int statusCode, Instant timestamp,
+                      String billingPeriod, String errorMessage, Integer retryCount, Long requestSize, Long responseSize,
+                      String userAgent, String ipAddress, String actualProviderName) {
+        this(idempotencyKey, userId, category, modelUsed, endpoint, method, tokensInput, tokensOutput, tokensTotal,
+                costInput, costOutput, costTotal, responseTime, statusCode, timestamp, billingPeriod, errorMessage,
+                retryCount, requestSize, responseSize, userAgent, ipAddress, actualProviderName, Units.NONE);
+    }
 
     public UsageEvent {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -45,6 +61,7 @@ public record UsageEvent(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(billingPeriod, "billingPeriod");
+        units = units == null ? Units.NONE : units;
         if (!Double.isFinite(responseTime) || responseTime < 0) {
             throw new IllegalArgumentException("responseTime must be finite and >= 0, was " + responseTime);
         }

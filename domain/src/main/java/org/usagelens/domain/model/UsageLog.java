@@ -2,6 +2,7 @@ package org.usagelens.domain.model;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.usagelens.domain.pricing.Units;
 
 /**
  * A stored usage log. Rows written by the original system may lack an idempotency key, a model, token
@@ -34,7 +35,26 @@ public record UsageLog(
         Integer retryCount,
         Instant timestamp,
         String billingPeriod,
-        StoredDetection detection) {
+        StoredDetection detection,
+        Provenance provenance) {
+
+    /**
+     * Where the row's cost came from, and its units.
+     *
+     * @param costSource null for rows stored before costs had a provenance (their writer's figures)
+     */
+    public record Provenance(CostSource costSource, String unpricedReason, String priceVersion,
+                             BigDecimal catalogCostTotal, Units units) {
+        public static final Provenance LEGACY = new Provenance(null, null, null, null, Units.NONE);
+
+        public Provenance {
+            units = units == null ? Units.NONE : units;
+        }
+    }
+
+    public UsageLog {
+        provenance = provenance == null ? Provenance.LEGACY : provenance;
+    }
 
     /** {@code true} for 2xx status codes, as the original dashboard counted success. */
     public boolean successful() {

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import org.usagelens.domain.model.LatencyPrecision;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.ProviderAnalytics;
 import org.usagelens.domain.model.ProviderAnalytics.CategoryBreakdown;
@@ -21,71 +21,44 @@ import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageAnalytics;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
+import org.usagelens.domain.port.out.AnalyticsRepository;
 import org.usagelens.domain.port.out.UsageLogRepository;
 
 /**
  * Builds provider analytics from the store's sums. Every figure derives from the same rows the usage
  * logs list for the same filter, attributed the same way, so totals agree with the logs exactly.
  *
- * <p>A result is kept, per filter, with the store's change stamp read before it was computed, and
- * answers the same filter again while the stamp is unchanged: a month nobody writes to is computed
- * once, not on every dashboard view. The detector is fixed for the service's life, so the stamp is
- * all that can make a kept result stale.
+ * <p>It computes on every call; keeping results for reuse is a decorator's job (the server's wiring keeps them on
+ * the store's change stamp).
  */
 public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
     /** Decimal places of derived money figures (per call, per 1k tokens) and of ratios. */
     static final int SCALE = 10;
-    /** Results kept by default; each is a few kilobytes to a few hundred. */
-    public static final int DEFAULT_KEPT_RESULTS = 256;
 
-    private final UsageLogRepository repository;
+    private final UsageLogRepository logs;
+    private final AnalyticsRepository analytics;
     private final DetectionOnRead detectionOnRead;
-    private final Map<UsageLogFilter, Kept> kept;
 
-    private record Kept(String stamp, ProviderAnalytics analytics) {
-    }
-
-    public AnalyseProvidersService(UsageLogRepository repository, DetectionOnRead detectionOnRead) {
-        this(repository, detectionOnRead, DEFAULT_KEPT_RESULTS);
-    }
-
-    /** @param keptResults how many results to keep for reuse (least recently used go first); 0 keeps none */
-    public AnalyseProvidersService(UsageLogRepository repository, DetectionOnRead detectionOnRead, int keptResults) {
-        this.repository = Objects.requireNonNull(repository, "repository");
+    public AnalyseProvidersService(UsageLogRepository logs, AnalyticsRepository analytics, DetectionOnRead detectionOnRead) {
+        this.logs = Objects.requireNonNull(logs, "logs");
+        this.analytics = Objects.requireNonNull(analytics, "analytics");
         this.detectionOnRead = Objects.requireNonNull(detectionOnRead, "detectionOnRead");
-        if (keptResults < 0) {
-            throw new IllegalArgumentException("keptResults must not be negative: " + keptResults);
-        }
-        this.kept = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<UsageLogFilter, Kept> eldest) {
-                return size() > keptResults;
-            }
-        });
     }
 
     @Override
-    public Analysed analyse(UsageLogFilter filter, Reuse reuse) {
+    public Analysed analyse(UsageLogFilter filter, LatencyPrecision precision, Reuse reuse) {
         Objects.requireNonNull(filter, "filter");
-        Optional<String> stamp = repository.changeStamp(filter);
-        if (stamp.isPresent() && reuse == Reuse.IF_UNCHANGED) {
-            Kept k = kept.get(filter);
-            if (k != null && k.stamp().equals(stamp.get())) {
-                return new Analysed(k.analytics(), true);
-            }
-        }
-        ProviderAnalytics analytics = compute(filter);
-        stamp.ifPresent(s -> kept.put(filter, new Kept(s, analytics)));
-        return new Analysed(analytics, false);
+        Objects.requireNonNull(precision, "precision");
+        return new Analysed(compute(filter, precision), false);
     }
 
-    private ProviderAnalytics compute(UsageLogFilter filter) {
-        LegacyAttribution attribution = detectionOnRead.attributionFor(repository, filter);
-        UsageAnalytics figures = repository.analytics(filter, attribution);
+    private ProviderAnalytics compute(UsageLogFilter filter, LatencyPrecision precision) {
+        LegacyAttribution attribution = detectionOnRead.attributionFor(logs, filter);
+        UsageAnalytics figures = analytics.analytics(filter, attribution, precision);
         List<UsageAggregate> aggregates = figures.aggregates();
         UsageAggregate total = aggregates.stream().filter(a -> a.provider() == null).findFirst()
                 .orElse(new UsageAggregate(null, null, 0, 0, java.math.BigInteger.ZERO, java.math.BigInteger.ZERO, BigDecimal.ZERO,
-                        null, null));
+                        null, null, UsageAggregate.Pricing.NONE));
         BigDecimal totalCost = total.cost();
 
         Map<String, UsageAggregate> byProvider = new LinkedHashMap<>();
@@ -124,7 +97,7 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
                 .map(d -> new DailyPoint(d.date(), d.provider(), d.calls(), strip(d.cost())))
                 .toList();
         return new ProviderAnalytics(filter, detectionOnRead.detector().rulesVersion(), metrics(total, totalCost),
-                providers, daily, categoryComparison);
+                providers, daily, categoryComparison, figures.latencyRelativeError());
     }
 
     private static Metrics metrics(UsageAggregate a, BigDecimal shareOf) {
@@ -136,7 +109,9 @@ public final class AnalyseProvidersService implements AnalyseProvidersUseCase {
                 divide(a.cost(), a.calls()),
                 tokens.signum() == 0 ? null : strip(a.cost().multiply(BigDecimal.valueOf(1000))
                         .divide(new BigDecimal(tokens), SCALE, RoundingMode.HALF_EVEN)),
-                a.latencyP50(), a.latencyP95());
+                a.latencyP50(), a.latencyP95(), new ProviderAnalytics.PriceCheck(a.pricing().unpricedCalls(),
+                        a.pricing().catalogPricedCalls(), strip(a.pricing().catalogCost()), strip(a.pricing().comparedCost()),
+                        strip(a.pricing().comparedCost().subtract(a.pricing().catalogCost()))));
     }
 
     private static BigDecimal divide(BigDecimal amount, long count) {

@@ -18,7 +18,12 @@ import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
+import org.usagelens.domain.model.StoredCost;
 import org.usagelens.domain.model.UsageEvent;
+import org.usagelens.domain.pricing.PriceCatalog;
+import org.usagelens.domain.pricing.Pricer;
+import org.usagelens.domain.pricing.Units;
+import java.util.Map;
 
 /**
  * Generates realistic demo usage: the original system's categories, models and endpoints over the
@@ -75,9 +80,28 @@ public final class DemoData {
     };
 
     private final ProviderDetector detector;
+    private final Pricer pricer;
 
     public DemoData(ProviderDetector detector) {
+        this(detector, new Pricer(PriceCatalog.builtIn()));
+    }
+
+    public DemoData(ProviderDetector detector, Pricer pricer) {
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
+    }
+
+    /**
+     * The units a media call reports instead of a cost, so the price catalog prices it (as the original system's media
+     * calls would, logged through UsageLens): seconds of video, images, characters of speech, searches.
+     */
+    private static Units unitsOf(CallKind kind, Random random) {
+        return switch (kind.category()) {
+            case VIDEO -> Units.of(Map.of("video_second", 5L + random.nextInt(2) * 5L));
+            case STABILITY, IMAGE_EDIT -> Units.of(Map.of("image", 1L));
+            case AUDIO -> Units.of(Map.of("character", 200L + random.nextInt(1800)));
+            default -> Units.of(Map.of("request", 1L));
+        };
     }
 
     /** How far back demo data reaches. */
@@ -184,19 +208,26 @@ public final class DemoData {
         costOut = costOut.stripTrailingZeros();
         double seconds = Math.max(0.05, kind.meanSeconds() * (0.5 + random.nextDouble() + (random.nextInt(20) == 0 ? 2.0 : 0)));
         seconds = Math.round(seconds * 1000) / 1000.0;
+        // Calls UsageLens recorded itself: an LLM call reports its tokens and its cost (the client's, with the price
+        // list's figure beside it); a media or search call its units, and the price list prices it (or cannot).
+        // Older rows are as the original system wrote them: its own cost, no provenance.
+        boolean media = detected && !kind.tokens();
         UsageEvent event = new UsageEvent(
                 key, user, kind.category(), kind.model(), kind.endpoint(), "POST",
-                tokensIn, tokensOut, tokensIn + tokensOut, costIn, costOut, costIn.add(costOut), seconds, status,
+                media ? null : tokensIn, media ? null : tokensOut, media ? null : tokensIn + tokensOut,
+                media ? null : costIn, media ? null : costOut, media ? null : costIn.add(costOut), seconds, status,
                 timestamp, YearMonth.from(timestamp.atOffset(ZoneOffset.UTC)).toString(),
                 failed ? failure[1] : null, failed ? 1 + random.nextInt(3) : 0,
                 (long) (200 + random.nextInt(6000)), failed ? 180L : (long) (400 + random.nextInt(200_000)),
-                "usagelens-demo/1.0", "10.0." + random.nextInt(255) + "." + (1 + random.nextInt(254)), null);
-        StoredDetection detection = null;
-        if (detected) {
-            Detection d = detector.detect(kind.category().wireName(), kind.model(), kind.endpoint());
-            detection = new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
+                "usagelens-demo/1.0", "10.0." + random.nextInt(255) + "." + (1 + random.nextInt(254)), null,
+                media && !failed ? unitsOf(kind, random) : Units.NONE);
+        if (!detected) {
+            return new NewUsageLog(event, null, new StoredCost(event.costInput(), event.costOutput(), event.costTotal(),
+                    null, null, null, null));
         }
-        return new NewUsageLog(event, detection);
+        Detection d = detector.detect(kind.category().wireName(), kind.model(), kind.endpoint());
+        StoredDetection detection = new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
+        return new NewUsageLog(event, detection, Costing.cost(pricer, event, detection));
     }
 
     private static CallKind pick(Random random, int totalWeight) {

@@ -11,6 +11,7 @@ import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.EventOutcome;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
+import org.usagelens.domain.pricing.Pricer;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageEventDraft;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
@@ -21,11 +22,14 @@ public final class RecordUsageService implements RecordUsageUseCase {
 
     private final UsageEventValidator validator;
     private final ProviderDetector detector;
+    private final Pricer pricer;
     private final UsageLogRepository repository;
 
-    public RecordUsageService(UsageEventValidator validator, ProviderDetector detector, UsageLogRepository repository) {
+    public RecordUsageService(UsageEventValidator validator, ProviderDetector detector, Pricer pricer,
+                              UsageLogRepository repository) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.repository = Objects.requireNonNull(repository, "repository");
     }
 
@@ -35,6 +39,7 @@ public final class RecordUsageService implements RecordUsageUseCase {
         EventOutcome[] outcomes = new EventOutcome[drafts.size()];
         List<Integer> positions = new ArrayList<>();
         List<NewUsageLog> toStore = new ArrayList<>();
+        List<List<String>> notes = new ArrayList<>();
         Set<List<String>> seenInBatch = new HashSet<>();
         for (int i = 0; i < drafts.size(); i++) {
             UsageEventValidator.Result result = validator.validate(drafts.get(i));
@@ -49,7 +54,9 @@ public final class RecordUsageService implements RecordUsageUseCase {
                 continue;
             }
             positions.add(i);
-            toStore.add(new NewUsageLog(event, detect(event)));
+            StoredDetection detection = detect(event, drafts.get(i));
+            toStore.add(new NewUsageLog(event, detection, Costing.cost(pricer, event, detection)));
+            notes.add(result.notes());
         }
         if (!toStore.isEmpty()) {
             List<OptionalLong> ids = repository.insertNew(toStore);
@@ -57,18 +64,23 @@ public final class RecordUsageService implements RecordUsageUseCase {
                 NewUsageLog log = toStore.get(j);
                 OptionalLong id = ids.get(j);
                 outcomes[positions.get(j)] = id.isPresent()
-                        ? new EventOutcome.Stored(id.getAsLong(), log.detection())
+                        ? new EventOutcome.Stored(id.getAsLong(), log.detection(), log.cost(), notes.get(j))
                         : new EventOutcome.Duplicate(log.event().idempotencyKey());
             }
         }
         return new RecordUsageResult(List.of(outcomes));
     }
 
-    private StoredDetection detect(UsageEvent event) {
+    private StoredDetection detect(UsageEvent event, UsageEventDraft draft) {
         if (event.actualProviderName() != null) {
             return new StoredDetection(event.actualProviderName(), StoredDetection.CLIENT_SOURCE, null, null);
         }
-        Detection d = detector.detect(event.category().wireName(), event.modelUsed(), event.endpoint());
+        // An instrumentation's description (an OTLP span): its category is derived from the instrumentation's guess,
+        // which ranks below endpoint and model. Events applications post keep the precedence where the category decides.
+        Detection d = draft.categoryIsAGuess()
+                ? detector.detectWithProviderHint(event.category().wireName(), event.modelUsed(), event.endpoint(),
+                        draft.providerHint())
+                : detector.detect(event.category().wireName(), event.modelUsed(), event.endpoint());
         return new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
     }
 }

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
-import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.in.SeedDemoDataUseCase;
@@ -61,11 +60,7 @@ public final class SeedDemoDataService implements SeedDemoDataUseCase {
         Instant recentFrom = monthStart.isAfter(now.minus(RECENT)) ? monthStart : now.minus(RECENT);
         Set<String> missing = new TreeSet<>(demoData.providers());
         UsageLogFilter recent = new UsageLogFilter(DemoData.DEMO_USER, null, null, null, null, null, recentFrom, now.plusMillis(1));
-        for (UsageAggregate a : repository.aggregate(recent, LegacyAttribution.NONE)) {
-            if (a.provider() != null && a.category() == null && a.calls() > 0) {
-                missing.remove(a.provider());
-            }
-        }
+        missing.removeIf(provider -> repository.count(recent.withActualProvider(provider), LegacyAttribution.NONE) > 0);
         int recentStored = store(demoData.callsOf(missing, recentFrom, now, SEED,
                 "demo-" + SEED + "-recent-" + now.toEpochMilli() + "-"));
         return new SeedReport(seeded, toppedUp, recentStored);

@@ -15,7 +15,7 @@ import org.usagelens.domain.model.MonthlyTrends;
 import org.usagelens.domain.model.MonthlyTrends.MonthFigures;
 import org.usagelens.domain.model.MonthlyTrends.ProviderTrend;
 import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
-import org.usagelens.domain.port.out.UsageLogRepository;
+import org.usagelens.domain.port.out.AnalyticsRepository;
 
 /**
  * Month-by-month figures per actual provider from the store's monthly sums; rows without a stored provider
@@ -24,10 +24,10 @@ import org.usagelens.domain.port.out.UsageLogRepository;
 public final class ShowMonthlyTrendsService implements ShowMonthlyTrendsUseCase {
     private static final int SCALE = AnalyseProvidersService.SCALE;
 
-    private final UsageLogRepository repository;
+    private final AnalyticsRepository repository;
     private final DetectionOnRead detectionOnRead;
 
-    public ShowMonthlyTrendsService(UsageLogRepository repository, DetectionOnRead detectionOnRead) {
+    public ShowMonthlyTrendsService(AnalyticsRepository repository, DetectionOnRead detectionOnRead) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.detectionOnRead = Objects.requireNonNull(detectionOnRead, "detectionOnRead");
     }

@@ -21,6 +21,8 @@ import org.usagelens.domain.model.FieldProblem;
 import org.usagelens.domain.model.TextRules;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageEventDraft;
+import org.usagelens.domain.pricing.PriceUnit;
+import org.usagelens.domain.pricing.Units;
 
 /**
  * Judges a {@link UsageEventDraft} against the ingestion rules and either builds the
@@ -37,8 +39,15 @@ public final class UsageEventValidator {
     public static final int MAX_IP_ADDRESS = 45;
     public static final int MAX_PROVIDER_NAME = 50;
     public static final int MAX_COST_SCALE = 10;
-    /** Costs are below this bound (ten integer digits); a larger figure for one call is a client bug. */
-    public static final BigDecimal COST_LIMIT = new BigDecimal("10000000000");
+    /** Costs of one call are below a million dollars; a larger figure is a client bug. */
+    public static final BigDecimal COST_LIMIT = new BigDecimal("1000000");
+    /** Tokens of one call: at most a billion each way (the largest context windows hold a few million). */
+    public static final long MAX_TOKENS = 1_000_000_000L;
+    /** Request and response sizes: at most a terabyte. */
+    public static final long MAX_SIZE_BYTES = 1_000_000_000_000L;
+    /** One call answers within a day; a longer "response time" is a unit mistake (milliseconds sent as seconds). */
+    public static final double MAX_RESPONSE_SECONDS = 86_400;
+    public static final int MAX_RETRIES = 1000;
     public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
     public static final Instant EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z");
     public static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -48,7 +57,7 @@ public final class UsageEventValidator {
             "id", "user_id", "provider", "model_used", "endpoint", "method",
             "tokens_input", "tokens_output", "tokens_total", "cost_input", "cost_output", "cost_total",
             "response_time", "status_code", "timestamp", "billing_period", "error_message", "retry_count",
-            "request_size", "response_size", "user_agent", "ip_address", "actual_provider_name");
+            "request_size", "response_size", "user_agent", "ip_address", "actual_provider_name", "units");
 
     /** More integer digits than any integer field can hold (2^63 has 19). */
     private static final int MAX_INTEGER_DIGITS = 20;
@@ -68,8 +77,15 @@ public final class UsageEventValidator {
         this.knownProvider = Objects.requireNonNull(knownProvider, "knownProvider");
     }
 
-    /** The outcome of validating one draft: exactly one of {@code event} and {@code problems} is set. */
-    public record Result(UsageEvent event, List<FieldProblem> problems) {
+    /**
+     * The outcome of validating one draft: exactly one of {@code event} and {@code problems} is set; {@code notes}
+     * tell what was changed on the way in (a free-text field cut to its limit, with a visible marker).
+     */
+    public record Result(UsageEvent event, List<FieldProblem> problems, List<String> notes) {
+        public Result(UsageEvent event, List<FieldProblem> problems) {
+            this(event, problems, List.of());
+        }
+
         public boolean valid() {
             return event != null;
         }
@@ -99,50 +115,67 @@ public final class UsageEventValidator {
             c.problem("method", "must be an upper-case HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS");
             method = null;
         }
-        Long tokensIn = c.nonNegativeLong("tokens_input", true);
-        Long tokensOut = c.nonNegativeLong("tokens_output", true);
-        Long tokensTotal = c.nonNegativeLong("tokens_total", false);
-        if (tokensIn != null && tokensOut != null) {
-            long sum = tokensIn + tokensOut; // both < 2^62 after the range check, so no overflow
+        // Tokens and costs are optional: absent means unknown, never zero. An image call need not invent tokens, and
+        // a call without a cost is priced from the catalog.
+        Long tokensIn = c.bounded("tokens_input", MAX_TOKENS);
+        Long tokensOut = c.bounded("tokens_output", MAX_TOKENS);
+        Long tokensTotal = c.bounded("tokens_total", 2 * MAX_TOKENS);
+        if (tokensIn != null && tokensOut != null && !c.judged("tokens_total")) {
+            long sum = tokensIn + tokensOut;
             if (tokensTotal == null) {
                 tokensTotal = sum;
-            } else if (tokensTotal != null && tokensTotal != sum) {
+            } else if (tokensTotal != sum) {
                 c.problem("tokens_total", "must equal tokens_input + tokens_output (" + sum + ") when given");
             }
         }
-        BigDecimal costIn = c.cost("cost_input", true);
-        BigDecimal costOut = c.cost("cost_output", true);
+        BigDecimal costIn = c.cost("cost_input", false);
+        BigDecimal costOut = c.cost("cost_output", false);
         BigDecimal costTotal = c.cost("cost_total", false);
-        if (costTotal == null && costIn != null && costOut != null) {
-            costTotal = costIn.add(costOut);
+        if (c.judged("cost_input", "cost_output", "cost_total")) {
+            // nothing more to say about costs that are already wrong
+        } else if (costIn != null && costOut != null) {
+            BigDecimal sum = costIn.add(costOut);
+            if (costTotal == null) {
+                costTotal = sum;
+            } else if (costTotal.compareTo(sum) != 0) {
+                c.problem("cost_total", "must equal cost_input + cost_output (" + sum.toPlainString() + ") when all three"
+                        + " are given");
+            }
+        } else if (costIn != null || costOut != null) {
+            // Half a cost is neither the client's figure nor unknown: say which half is missing.
+            c.problem(costIn == null ? "cost_input" : "cost_output", "must be given with "
+                    + (costIn == null ? "cost_output" : "cost_input") + " (or give cost_total alone, or no cost at all"
+                    + " to have the call priced from the catalog)");
         }
+        Units units = c.units();
         Double responseTime = c.responseTime();
         Integer statusCode = c.integer("status_code", true, 100, 599);
         Instant timestamp = c.timestamp(clock.instant());
         String billingPeriod = c.billingPeriod(timestamp);
-        String errorMessage = c.string("error_message", false, 0, Integer.MAX_VALUE);
-        Integer retryCount = c.integer("retry_count", false, 0, Integer.MAX_VALUE);
-        Long requestSize = c.nonNegativeLong("request_size", false);
-        Long responseSize = c.nonNegativeLong("response_size", false);
-        String userAgent = c.string("user_agent", false, 0, MAX_USER_AGENT);
+        String errorMessage = c.freeText("error_message", TextRules.MAX_ERROR_MESSAGE_BYTES, Integer.MAX_VALUE);
+        Integer retryCount = c.integer("retry_count", false, 0, MAX_RETRIES);
+        Long requestSize = c.bounded("request_size", MAX_SIZE_BYTES);
+        Long responseSize = c.bounded("response_size", MAX_SIZE_BYTES);
+        String userAgent = c.freeText("user_agent", TextRules.MAX_USER_AGENT_BYTES, MAX_USER_AGENT);
         String ipAddress = c.identifier("ip_address", false, MAX_IP_ADDRESS);
         String actualProvider = c.identifier("actual_provider_name", false, MAX_PROVIDER_NAME);
         if (actualProvider != null && !knownProvider.test(actualProvider)) {
             c.problem("actual_provider_name", "must be a provider id of the catalog (see GET /api/providers)");
         }
         if (!c.problems.isEmpty()) {
-            return new Result(null, List.copyOf(c.problems));
+            return new Result(null, List.copyOf(c.problems), List.of());
         }
         return new Result(new UsageEvent(key, userId, category, model, endpoint, method,
                 tokensIn, tokensOut, tokensTotal, costIn, costOut, costTotal, responseTime, statusCode,
                 timestamp, billingPeriod, errorMessage, retryCount, requestSize, responseSize, userAgent,
-                ipAddress, actualProvider), List.of());
+                ipAddress, actualProvider, units), List.of(), List.copyOf(c.notes));
     }
 
     /** Reads fields one at a time, recording a problem and answering {@code null} for a bad value. */
     private static final class Checker {
         private final Map<String, Object> fields;
         private final List<FieldProblem> problems = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
 
         Checker(Map<String, Object> fields) {
             this.fields = fields;
@@ -150,6 +183,18 @@ public final class UsageEventValidator {
 
         void problem(String field, String reason) {
             problems.add(new FieldProblem(field, reason));
+        }
+
+        /** Whether any of these fields already has a problem (so checks across them would only repeat it). */
+        boolean judged(String... names) {
+            for (FieldProblem p : problems) {
+                for (String name : names) {
+                    if (p.field().equals(name)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** The value, or {@code null} after recording "required" when a required field is absent or null. */
@@ -180,6 +225,68 @@ public final class UsageEventValidator {
                 return null;
             }
             return s;
+        }
+
+        /** A non-negative integer of at most {@code max}, or null when absent. */
+        Long bounded(String field, long max) {
+            Long n = nonNegativeLong(field, false);
+            if (n != null && n > max) {
+                problem(field, "must be <= " + max);
+                return null;
+            }
+            return n;
+        }
+
+        /**
+         * Free text: valid Unicode without NUL; longer than {@code maxBytes} of UTF-8 (or {@code maxCharacters}) it is
+         * kept cut to the limit with a visible marker, and a note says so.
+         */
+        String freeText(String field, int maxBytes, int maxCharacters) {
+            String s = string(field, false, 0, Integer.MAX_VALUE);
+            if (s == null) {
+                return null;
+            }
+            int bytes = TextRules.utf8Length(s);
+            int characters = s.codePointCount(0, s.length());
+            if (bytes <= maxBytes && characters <= maxCharacters) {
+                return s;
+            }
+            String cut = TextRules.truncateUtf8(s, maxBytes);
+            while (cut.codePointCount(0, cut.length()) > maxCharacters) {
+                cut = TextRules.truncateUtf8(s, TextRules.utf8Length(cut) - 16);
+            }
+            notes.add(field + " was cut to " + TextRules.utf8Length(cut) + " bytes (" + bytes + " sent), marked at its end");
+            return cut;
+        }
+
+        Units units() {
+            Object value = fields.get("units");
+            if (value == null) {
+                if (fields.containsKey("units")) {
+                    problem("units", "must not be null; omit it when the call has no units");
+                }
+                return Units.NONE;
+            }
+            if (!(value instanceof Map<?, ?> map)) {
+                problem("units", "must be an object of unit names to quantities, e.g. {\"image\": 2}");
+                return Units.NONE;
+            }
+            Map<String, Object> named = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> named.put(String.valueOf(k), v));
+            Units.Parsed parsed = Units.parse(named);
+            for (var p : parsed.problems()) {
+                // A known unit is named by its path (units.image); an unknown name is not echoed back.
+                String name = p.field().startsWith("units.") ? p.field().substring("units.".length()) : null;
+                if (name != null && PriceUnit.fromWireName(name).isPresent()) {
+                    problem(p.field(), p.reason());
+                } else {
+                    problem("units", name == null ? p.reason() : "holds an unknown unit; the units are "
+                            + String.join(", ", PriceUnit.wireNames().stream()
+                                    .filter(u -> PriceUnit.fromWireName(u).map(x -> !x.isToken()).orElse(false)).toList())
+                            + " (tokens have their own fields)");
+                }
+            }
+            return parsed.valid() ? parsed.units() : Units.NONE;
         }
 
         String string(String field, boolean required, int min, int max) {
@@ -338,6 +445,10 @@ public final class UsageEventValidator {
             }
             if (Double.compare(seconds, 0.0) < 0) { // also -0.0, what a tiny negative such as -1e-400 becomes
                 problem("response_time", "must be >= 0");
+                return null;
+            }
+            if (seconds > MAX_RESPONSE_SECONDS) {
+                problem("response_time", "must be at most " + (long) MAX_RESPONSE_SECONDS + " seconds (a day)");
                 return null;
             }
             return seconds;

@@ -23,7 +23,7 @@ class RecordUsageServiceTest {
     private final InMemoryUsageLogRepository repository = new InMemoryUsageLogRepository();
     private final RecordUsageService service = new RecordUsageService(
             new UsageEventValidator(Clock.fixed(TestUsageEvents.NOW, ZoneOffset.UTC), id -> detector.provider(id).isPresent()),
-            detector, repository);
+            detector, new org.usagelens.domain.pricing.Pricer(org.usagelens.domain.pricing.PriceCatalog.builtIn()), repository);
 
     @Test
     void givenVideoEventOnWaveSpeedEndpoint_whenRecorded_thenStoredWithWaveSpeedAndEvidence() {
@@ -37,6 +37,46 @@ class RecordUsageServiceTest {
         });
         var log = repository.find(UsageLogFilter.forUser("user-1"), LegacyAttribution.NONE, null, 0, 10).get(0);
         assertThat(log.detection().providerId()).isEqualTo("wavespeed");
+    }
+
+    @Test
+    void givenAnInstrumentationsGuess_thenTheEndpointDecides_whileTheSameEventFromAnApplicationKeepsItsCategory() {
+        var fields = new java.util.LinkedHashMap<>(TestUsageEvents.videoOnWaveSpeedFields("router"));
+        fields.put("provider", "openai");
+        fields.put("model_used", "openai/gpt-oss-120b:groq");
+        fields.put("endpoint", "https://router.huggingface.co/v1/chat/completions");
+        var applications = new org.usagelens.domain.model.UsageEventDraft(fields);
+        fields.put("id", "router-otlp");
+        var described = org.usagelens.domain.model.UsageEventDraft.describedByInstrumentation(fields, "openai");
+
+        var result = service.record(new RecordUsageCommand(List.of(applications, described)));
+
+        assertThat(result.outcomes().get(0)).isInstanceOfSatisfying(EventOutcome.Stored.class, stored -> {
+            assertThat(stored.detection().providerId()).isEqualTo("openai");
+            assertThat(stored.detection().source()).isEqualTo("CATEGORY");
+        });
+        assertThat(result.outcomes().get(1)).isInstanceOfSatisfying(EventOutcome.Stored.class, stored -> {
+            assertThat(stored.detection().providerId()).isEqualTo("huggingface");
+            assertThat(stored.detection().source()).isEqualTo("ENDPOINT");
+            assertThat(stored.detection().ruleId()).isEqualTo("endpoint.host.huggingface");
+        });
+    }
+
+    @Test
+    void givenAnInstrumentationsGuessAndNothingElse_thenTheHintDecides_andSaysSo() {
+        var fields = new java.util.LinkedHashMap<>(TestUsageEvents.videoOnWaveSpeedFields("hinted"));
+        fields.put("provider", "mistral");
+        fields.put("model_used", "house-model-7");
+        fields.put("endpoint", "otlp:chat");
+
+        var result = service.record(new RecordUsageCommand(List.of(
+                org.usagelens.domain.model.UsageEventDraft.describedByInstrumentation(fields, "mistral_ai"))));
+
+        assertThat(result.outcomes()).singleElement().isInstanceOfSatisfying(EventOutcome.Stored.class, stored -> {
+            assertThat(stored.detection().providerId()).isEqualTo("mistral");
+            assertThat(stored.detection().source()).isEqualTo("HINT");
+            assertThat(stored.detection().ruleId()).isEqualTo("hint.mistral_ai");
+        });
     }
 
     @Test

@@ -53,8 +53,8 @@ class UsageEventValidatorTest {
     }
 
     static Stream<String> requiredFields() {
-        return Stream.of("id", "user_id", "provider", "model_used", "endpoint", "method", "tokens_input",
-                "tokens_output", "cost_input", "cost_output", "response_time", "status_code", "timestamp");
+        return Stream.of("id", "user_id", "provider", "model_used", "endpoint", "method", "response_time", "status_code",
+                "timestamp");
     }
 
     @ParameterizedTest
@@ -91,6 +91,7 @@ class UsageEventValidatorTest {
                 Arguments.of("tokens_input", new BigDecimal("1.5"), "must be an integer"),
                 Arguments.of("tokens_input", "12", "must be an integer (a JSON number)"),
                 Arguments.of("tokens_output", new BigInteger("99999999999999999999999"), "must be <= 4611686018427387903"),
+                Arguments.of("tokens_output", 1_000_000_001L, "must be <= 1000000000"),
                 Arguments.of("tokens_total", 5L, "must equal tokens_input + tokens_output (0) when given"),
                 Arguments.of("cost_input", new BigDecimal("-0.01"), "must be >= 0"),
                 Arguments.of("cost_input", "-0.01", "must be >= 0"),
@@ -104,7 +105,15 @@ class UsageEventValidatorTest {
                 Arguments.of("model_used", "gpt-4o\r\n", "must not contain control or format characters (U+000D at index 6)"),
                 Arguments.of("cost_input", "abc", "must be a JSON number or a decimal string such as \"0.0125\""),
                 Arguments.of("cost_input", true, "must be a JSON number or a decimal string such as \"0.0125\""),
-                Arguments.of("cost_output", new BigDecimal("1e10"), "must be less than 10000000000"),
+                Arguments.of("cost_output", new BigDecimal("1e10"), "must be less than 1000000"),
+                Arguments.of("cost_output", new BigDecimal("1000000"), "must be less than 1000000"),
+                Arguments.of("cost_total", new BigDecimal("0.6"), "must equal cost_input + cost_output (0.5) when all three are given"),
+                Arguments.of("response_time", new BigDecimal("1e308"), "must be at most 86400 seconds (a day)"),
+                Arguments.of("response_time", new BigDecimal("86400.001"), "must be at most 86400 seconds (a day)"),
+                Arguments.of("retry_count", 1001L, "must be between 0 and 1000"),
+                Arguments.of("request_size", 1_000_000_000_001L, "must be <= 1000000000000"),
+                Arguments.of("units", List.of(2), "must be an object of unit names to quantities, e.g. {\"image\": 2}"),
+                Arguments.of("units", null, "must not be null; omit it when the call has no units"),
                 Arguments.of("cost_total", new BigDecimal("-1"), "must be >= 0"),
                 Arguments.of("response_time", new BigDecimal("-0.1"), "must be >= 0"),
                 Arguments.of("response_time", new BigDecimal("1e400"), "must be a finite number of seconds"),
@@ -120,10 +129,9 @@ class UsageEventValidatorTest {
                 Arguments.of("billing_period", "2026-10", "must equal the timestamp's month in UTC (2026-11) when given"),
                 Arguments.of("billing_period", "November", "must be YYYY-MM"),
                 Arguments.of("billing_period", null, "must not be null; omit it to use the timestamp's month"),
-                Arguments.of("retry_count", -1L, "must be >= 0"),
+                Arguments.of("retry_count", -1L, "must be between 0 and 1000"),
                 Arguments.of("request_size", -5L, "must be >= 0"),
                 Arguments.of("response_size", "big", "must be an integer (a JSON number)"),
-                Arguments.of("user_agent", "a".repeat(501), "must have at most 500 characters, has 501"),
                 Arguments.of("ip_address", "1".repeat(46), "must have at most 45 characters, has 46"),
                 Arguments.of("error_message", List.of("x"), "must be a string"),
                 Arguments.of("actual_provider_name", "acme-cloud", "must be a provider id of the catalog (see GET /api/providers)"),
@@ -160,18 +168,83 @@ class UsageEventValidatorTest {
         assertThat(valid(draft).costTotal()).isEqualTo(new BigDecimal("0.3"));
     }
 
+    /** The event with only a total cost (its parts removed). */
+    private static UsageEventDraft totalOnly(Object total) {
+        return with(without(without(videoOnWaveSpeed("k"), "cost_input"), "cost_output"), "cost_total", total);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"0.0000000001", "1234567890.1234567890", "0.1", "12"})
+    @ValueSource(strings = {"0.0000000001", "123456.1234567890", "0.1", "12"})
     void costAsDecimalString_isKeptExactly(String cost) {
-        UsageEvent e = valid(with(videoOnWaveSpeed("k"), "cost_total", cost));
+        UsageEvent e = valid(totalOnly(cost));
         assertThat(e.costTotal()).isEqualByComparingTo(cost);
         assertThat(e.costTotal().toPlainString()).isEqualTo(new BigDecimal(cost).stripTrailingZeros().toPlainString());
+        assertThat(e.costInput()).isNull();
+        assertThat(e.costOutput()).isNull();
     }
 
     @Test
     void costWithTrailingZerosBeyondTenPlaces_isAccepted() {
-        UsageEvent e = valid(with(videoOnWaveSpeed("k"), "cost_total", new BigDecimal("0.100000000000000")));
+        UsageEvent e = valid(totalOnly(new BigDecimal("0.100000000000000")));
         assertThat(e.costTotal()).isEqualTo(new BigDecimal("0.1"));
+    }
+
+    @Test
+    void tokensAndCosts_areOptional_andAbsentMeansUnknown() {
+        UsageEventDraft draft = videoOnWaveSpeed("k");
+        for (String field : List.of("tokens_input", "tokens_output", "cost_input", "cost_output", "cost_total")) {
+            draft = without(draft, field);
+        }
+        UsageEvent e = valid(draft);
+        assertThat(e.tokensInput()).isNull();
+        assertThat(e.tokensOutput()).isNull();
+        assertThat(e.tokensTotal()).isNull();
+        assertThat(e.costTotal()).isNull();
+        assertThat(e.costInput()).isNull();
+    }
+
+    @Test
+    void halfACost_isRejectedNamingTheMissingHalf() {
+        assertThat(problems(without(without(videoOnWaveSpeed("k"), "cost_output"), "cost_total")))
+                .extracting(FieldProblem::field).containsExactly("cost_output");
+        assertThat(problems(without(without(videoOnWaveSpeed("k"), "cost_input"), "cost_total")))
+                .extracting(FieldProblem::field).containsExactly("cost_input");
+    }
+
+    @Test
+    void units_areKept_andBadOnesNamedByTheirPath() {
+        UsageEvent e = valid(with(videoOnWaveSpeed("k"), "units", java.util.Map.of("video_second", new BigDecimal("5.5"),
+                "image", 2L)));
+        assertThat(e.units().get(org.usagelens.domain.pricing.PriceUnit.VIDEO_SECOND)).isEqualByComparingTo("5.5");
+        assertThat(e.units().get(org.usagelens.domain.pricing.PriceUnit.IMAGE)).isEqualByComparingTo("2");
+        assertThat(problems(with(videoOnWaveSpeed("k"), "units", java.util.Map.of("pixels", 3L))))
+                .containsExactly(new FieldProblem("units", "holds an unknown unit; the units are image, video_second,"
+                        + " audio_second, character, request (tokens have their own fields)"));
+        assertThat(problems(with(videoOnWaveSpeed("k"), "units", java.util.Map.of("image", -1L))))
+                .extracting(FieldProblem::field).containsExactly("units.image");
+        assertThat(problems(with(videoOnWaveSpeed("k"), "units", java.util.Map.of("image", "two"))))
+                .extracting(FieldProblem::field).containsExactly("units.image");
+    }
+
+    @Test
+    void aLongErrorMessage_isKeptCutToItsLimit_withAMarker_andANote() {
+        String message = "é".repeat(10_000); // 20,000 bytes of UTF-8
+        UsageEventValidator.Result result = validator.validate(with(videoOnWaveSpeed("k"), "error_message", message));
+        assertThat(result.valid()).isTrue();
+        String kept = result.event().errorMessage();
+        assertThat(kept.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(org.usagelens.domain.model.TextRules.MAX_ERROR_MESSAGE_BYTES);
+        assertThat(kept).startsWith("éééé").endsWith("[truncated by UsageLens: 20000 bytes in all]");
+        assertThat(result.notes()).singleElement().asString().startsWith("error_message was cut to");
+    }
+
+    @Test
+    void aLongUserAgent_isCutToItsColumn() {
+        UsageEventValidator.Result result = validator.validate(with(videoOnWaveSpeed("k"), "user_agent", "a".repeat(501)));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.event().userAgent().codePointCount(0, result.event().userAgent().length())).isLessThanOrEqualTo(500);
+        assertThat(result.event().userAgent()).endsWith("bytes in all]");
+        assertThat(result.notes()).singleElement().asString().startsWith("user_agent was cut to");
     }
 
     @Test

@@ -16,7 +16,9 @@ import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
+import org.usagelens.domain.port.out.AnalyticsRepository;
 import org.usagelens.domain.port.out.UsageLogRepository;
+import org.usagelens.domain.model.LatencyPrecision;
 
 /**
  * The contract every {@link UsageLogRepository} keeps. Subclasses supply an empty repository; the
@@ -25,13 +27,23 @@ import org.usagelens.domain.port.out.UsageLogRepository;
 public abstract class AbstractUsageLogRepositoryTest {
 
     protected UsageLogRepository repository;
+    protected AnalyticsRepository analytics;
 
     /** A repository with no rows in it. */
     protected abstract UsageLogRepository emptyRepository();
 
+    /** The analytics read side over the same store as the repository. */
+    protected abstract AnalyticsRepository analyticsOver(UsageLogRepository repository);
+
     @BeforeEach
     void setUp() {
         repository = emptyRepository();
+        analytics = analyticsOver(repository);
+    }
+
+    private List<org.usagelens.domain.model.UsageAggregate> aggregates(UsageLogFilter filter, LegacyAttribution attribution,
+                                                                       LatencyPrecision precision) {
+        return analytics.analytics(filter, attribution, precision).aggregates();
     }
 
     private static final Instant T0 = Instant.parse("2026-10-01T10:00:00Z");
@@ -163,7 +175,7 @@ public abstract class AbstractUsageLogRepositoryTest {
         assertThat(repository.count(u1.withActualProvider("google"), attribution)).isEqualTo(1);
         assertThat(repository.count(u1.withActualProvider("google"), NONE)).isZero();
 
-        List<org.usagelens.domain.model.UsageAggregate> aggregates = repository.aggregate(u1, attribution);
+        List<org.usagelens.domain.model.UsageAggregate> aggregates = aggregates(u1, attribution, LatencyPrecision.SKETCHED);
         assertThat(aggregates).filteredOn(a -> a.provider() == null).singleElement().satisfies(total -> {
             assertThat(total.calls()).isEqualTo(3);
             assertThat(total.cost()).isEqualByComparingTo("2.75");
@@ -187,7 +199,7 @@ public abstract class AbstractUsageLogRepositoryTest {
                     e.statusCode(), e.timestamp(), e.billingPeriod(), e.errorMessage(), e.retryCount(), e.requestSize(),
                     e.responseSize(), e.userAgent(), e.ipAddress(), null), l.detection())));
         }
-        var google = repository.aggregate(UsageLogFilter.forUser("u1"), NONE).stream()
+        var google = aggregates(UsageLogFilter.forUser("u1"), NONE, LatencyPrecision.EXACT).stream()
                 .filter(a -> "google".equals(a.provider()) && a.category() == null).findFirst().orElseThrow();
         assertThat(google.calls()).isEqualTo(4);
         assertThat(google.successfulCalls()).isEqualTo(3);
@@ -196,6 +208,18 @@ public abstract class AbstractUsageLogRepositoryTest {
         assertThat(google.cost()).isEqualByComparingTo("0.4");
         assertThat(google.latencyP50()).isEqualTo(2.5);
         assertThat(google.latencyP95()).isCloseTo(3.85, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(analytics.analytics(UsageLogFilter.forUser("u1"), NONE, LatencyPrecision.EXACT).latencyRelativeError())
+                .isZero();
+
+        var sketched = analytics.analytics(UsageLogFilter.forUser("u1"), NONE, LatencyPrecision.SKETCHED);
+        assertThat(sketched.latencyRelativeError()).isEqualTo(0.01);
+        var estimated = sketched.aggregates().stream()
+                .filter(a -> "google".equals(a.provider()) && a.category() == null).findFirst().orElseThrow();
+        assertThat(estimated.latencyP50()).isCloseTo(2.5, org.assertj.core.data.Percentage.withPercentage(1))
+                .isNotEqualTo(2.5); // estimated, not read from the rows
+        assertThat(estimated.latencyP95()).isCloseTo(3.85, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(estimated.calls()).isEqualTo(4);
+        assertThat(estimated.cost()).isEqualByComparingTo("0.4");
     }
 
     @Test
@@ -205,7 +229,7 @@ public abstract class AbstractUsageLogRepositoryTest {
                 log("u1", "b", Category.VIDEO, "wan", Instant.parse("2026-10-02T00:00:00Z"), 200, "0.5", detected("wavespeed")),
                 log("u1", "c", Category.VIDEO, "wan", Instant.parse("2026-10-02T10:00:00Z"), 200, "0.25", detected("wavespeed")),
                 log("u1", "d", Category.GEMINI, "g", Instant.parse("2026-10-02T10:00:00Z"), 200, "1", detected("google"))));
-        assertThat(repository.daily(UsageLogFilter.forUser("u1"), NONE)).containsExactly(
+        assertThat(analytics.analytics(UsageLogFilter.forUser("u1"), NONE, LatencyPrecision.SKETCHED).daily()).containsExactly(
                 new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-01"), "wavespeed", 1, new BigDecimal("0.5")),
                 new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-02"), "google", 1, new BigDecimal("1")),
                 new org.usagelens.domain.model.DailyAggregate(java.time.LocalDate.parse("2026-10-02"), "wavespeed", 2, new BigDecimal("0.75")));
@@ -223,7 +247,7 @@ public abstract class AbstractUsageLogRepositoryTest {
                 log("u1", "m7", Category.VIDEO, "wan", Instant.parse("2027-02-01T00:00:00Z"), 200, "9", detected("wavespeed")),
                 log("u2", "m8", Category.VIDEO, "wan", Instant.parse("2027-01-10T00:00:00Z"), 200, "9", detected("wavespeed"))));
 
-        var months = repository.monthly("u1", "2026-12", "2027-01");
+        var months = analytics.monthly("u1", "2026-12", "2027-01");
 
         assertThat(months).hasSize(4);
         assertThat(months).filteredOn(m -> "2026-12".equals(m.billingPeriod())).singleElement().satisfies(m -> {
@@ -241,6 +265,38 @@ public abstract class AbstractUsageLogRepositoryTest {
             assertThat(m.calls()).isEqualTo(2);
             assertThat(m.cost()).isEqualByComparingTo("5");
         });
-        assertThat(repository.monthly("u1", "2027-03", "2027-12")).isEmpty();
+        assertThat(analytics.monthly("u1", "2027-03", "2027-12")).isEmpty();
+    }
+
+    @Test
+    void costProvenanceAndUnits_roundTripExactly() {
+        var base = log("u1", "p1", Category.VIDEO, "wavespeed-ai/wan-2.5/t2v", T0, 200, "0", detected("wavespeed"));
+        var event = new org.usagelens.domain.model.UsageEvent(base.event().idempotencyKey(), "u1", Category.VIDEO,
+                base.event().modelUsed(), "/v", "POST", null, null, null, null, null, null, 41.5, 200, T0, "2026-10", null,
+                null, null, null, null, null, null,
+                org.usagelens.domain.pricing.Units.of(java.util.Map.of("video_second", new BigDecimal("5.25"), "image", 2L)));
+        var catalog = new org.usagelens.domain.model.StoredCost(new BigDecimal("0"), new BigDecimal("0"),
+                new BigDecimal("0.52500000000000000001"), org.usagelens.domain.model.CostSource.CATALOG, null, "p0123456789ab",
+                new BigDecimal("0.52500000000000000001"));
+        var unpricedEvent = log("u1", "p2", Category.AUDIO, "mystery-model", T0.plusSeconds(1), 200, "0", detected("wavespeed"));
+        var unpriced = new org.usagelens.domain.model.StoredCost(null, null, null, org.usagelens.domain.model.CostSource.UNPRICED,
+                "no_price", "p0123456789ab", null);
+        repository.insertNew(List.of(new org.usagelens.domain.model.NewUsageLog(event, detected("wavespeed"), catalog),
+                new org.usagelens.domain.model.NewUsageLog(unpricedEvent.event(), detected("wavespeed"), unpriced)));
+
+        List<UsageLog> stored = repository.find(UsageLogFilter.forUser("u1"), NONE, null, 0, 10);
+        UsageLog priced = stored.stream().filter(l -> l.idempotencyKey().equals("p1")).findFirst().orElseThrow();
+        assertThat(priced.costTotal()).isEqualTo(new BigDecimal("0.52500000000000000001"));
+        assertThat(priced.tokensInput()).isNull();
+        assertThat(priced.provenance().costSource()).isEqualTo(org.usagelens.domain.model.CostSource.CATALOG);
+        assertThat(priced.provenance().priceVersion()).isEqualTo("p0123456789ab");
+        assertThat(priced.provenance().catalogCostTotal()).isEqualTo(new BigDecimal("0.52500000000000000001"));
+        assertThat(priced.provenance().units().get(org.usagelens.domain.pricing.PriceUnit.VIDEO_SECOND)).isEqualByComparingTo("5.25");
+        assertThat(priced.provenance().units().get(org.usagelens.domain.pricing.PriceUnit.IMAGE)).isEqualByComparingTo("2");
+        UsageLog none = stored.stream().filter(l -> l.idempotencyKey().equals("p2")).findFirst().orElseThrow();
+        assertThat(none.costTotal()).isNull();
+        assertThat(none.provenance().costSource()).isEqualTo(org.usagelens.domain.model.CostSource.UNPRICED);
+        assertThat(none.provenance().unpricedReason()).isEqualTo("no_price");
+        assertThat(none.provenance().units().isEmpty()).isTrue();
     }
 }

@@ -20,10 +20,17 @@ import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
+import org.usagelens.domain.port.out.AnalyticsRepository;
 import org.usagelens.domain.port.out.UsageLogRepository;
+import org.usagelens.domain.model.LatencyPrecision;
+import org.usagelens.domain.model.LatencySketch;
+import org.usagelens.domain.model.UsageAnalytics;
 
-/** A {@link UsageLogRepository} in memory, for service tests; it passes the same contract as the real one. */
-public final class InMemoryUsageLogRepository implements UsageLogRepository {
+/**
+ * A {@link UsageLogRepository} and {@link AnalyticsRepository} in memory, for service tests; it passes the same contract
+ * as the real ones (sketched percentiles from the same {@link LatencySketch}).
+ */
+public final class InMemoryUsageLogRepository implements UsageLogRepository, AnalyticsRepository {
 
     private static final Comparator<UsageLog> NEWEST_FIRST =
             Comparator.comparing(UsageLog::timestamp).thenComparingLong(UsageLog::id).reversed();
@@ -45,11 +52,13 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
                 continue;
             }
             long id = nextId++;
+            var c = log.cost();
             rows.put(id, new UsageLog(id, e.idempotencyKey(), e.userId(), e.category().wireName(), e.endpoint(),
-                    e.method(), e.modelUsed(), e.tokensInput(), e.tokensOutput(), e.tokensTotal(), e.costInput(),
-                    e.costOutput(), e.costTotal(), e.responseTime(), e.statusCode(), e.requestSize(),
+                    e.method(), e.modelUsed(), e.tokensInput(), e.tokensOutput(), e.tokensTotal(), c.costInput(),
+                    c.costOutput(), c.costTotal(), e.responseTime(), e.statusCode(), e.requestSize(),
                     e.responseSize(), e.userAgent(), e.ipAddress(), e.errorMessage(), e.retryCount(), e.timestamp(),
-                    e.billingPeriod(), log.detection()));
+                    e.billingPeriod(), log.detection(), new UsageLog.Provenance(c.source(), c.unpricedReason(),
+                            c.priceVersion(), c.catalogCostTotal(), e.units())));
             ids.add(OptionalLong.of(id));
             writes++;
         }
@@ -95,23 +104,28 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
     }
 
     @Override
-    public synchronized List<UsageAggregate> aggregate(UsageLogFilter filter, LegacyAttribution attribution) {
+    public synchronized UsageAnalytics analytics(UsageLogFilter filter, LegacyAttribution attribution,
+                                                 LatencyPrecision precision) {
+        return new UsageAnalytics(aggregate(filter, attribution, precision), daily(filter, attribution),
+                precision == LatencyPrecision.EXACT ? 0 : LatencySketch.RELATIVE_ERROR);
+    }
+
+    private List<UsageAggregate> aggregate(UsageLogFilter filter, LegacyAttribution attribution, LatencyPrecision precision) {
         List<UsageLog> matching = rows.values().stream().filter(matches(filter, attribution)).toList();
         List<UsageAggregate> result = new ArrayList<>();
-        result.add(aggregate(null, null, matching));
+        result.add(aggregate(null, null, matching, precision));
         Map<String, List<UsageLog>> byProvider = new TreeMap<>();
         matching.forEach(r -> byProvider.computeIfAbsent(provider(r, attribution), k -> new ArrayList<>()).add(r));
         byProvider.forEach((provider, logs) -> {
-            result.add(aggregate(provider, null, logs));
+            result.add(aggregate(provider, null, logs, precision));
             Map<String, List<UsageLog>> byCategory = new TreeMap<>();
             logs.forEach(r -> byCategory.computeIfAbsent(r.category(), k -> new ArrayList<>()).add(r));
-            byCategory.forEach((category, inCategory) -> result.add(aggregate(provider, category, inCategory)));
+            byCategory.forEach((category, inCategory) -> result.add(aggregate(provider, category, inCategory, precision)));
         });
         return result;
     }
 
-    @Override
-    public synchronized List<DailyAggregate> daily(UsageLogFilter filter, LegacyAttribution attribution) {
+    private List<DailyAggregate> daily(UsageLogFilter filter, LegacyAttribution attribution) {
         Map<List<String>, List<UsageLog>> groups = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
         rows.values().stream().filter(matches(filter, attribution)).forEach(r -> groups.computeIfAbsent(
                 List.of(LocalDate.ofInstant(r.timestamp(), ZoneOffset.UTC).toString(), provider(r, attribution)),
@@ -141,15 +155,27 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository {
         return rows.isEmpty();
     }
 
-    private static UsageAggregate aggregate(String provider, String category, List<UsageLog> logs) {
+    private static UsageAggregate aggregate(String provider, String category, List<UsageLog> logs, LatencyPrecision precision) {
         double[] latencies = logs.stream().mapToDouble(UsageLog::responseTime).sorted().toArray();
+        LatencySketch sketch = LatencySketch.ofLatencies(latencies);
+        boolean exact = precision == LatencyPrecision.EXACT;
         return new UsageAggregate(provider, category, logs.size(), logs.stream().filter(UsageLog::successful).count(),
                 logs.stream().map(UsageLog::tokensInput).filter(java.util.Objects::nonNull).map(java.math.BigInteger::valueOf)
                         .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add),
                 logs.stream().map(UsageLog::tokensOutput).filter(java.util.Objects::nonNull).map(java.math.BigInteger::valueOf)
                         .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add),
                 logs.stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add),
-                percentile(latencies, 0.5), percentile(latencies, 0.95));
+                exact ? percentile(latencies, 0.5) : sketch.percentile(0.5),
+                exact ? percentile(latencies, 0.95) : sketch.percentile(0.95), pricing(logs));
+    }
+
+    private static UsageAggregate.Pricing pricing(List<UsageLog> logs) {
+        List<UsageLog> priced = logs.stream().filter(l -> l.provenance().catalogCostTotal() != null).toList();
+        return new UsageAggregate.Pricing(
+                logs.stream().filter(l -> l.provenance().costSource() == org.usagelens.domain.model.CostSource.UNPRICED).count(),
+                priced.size(),
+                priced.stream().map(l -> l.provenance().catalogCostTotal()).reduce(BigDecimal.ZERO, BigDecimal::add),
+                priced.stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     /** PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks. */

@@ -66,6 +66,15 @@ public final class TestUsageEvents {
         return new NewUsageLog(e, detection);
     }
 
+    /** The same log with another latency (seconds). */
+    public static NewUsageLog withLatency(NewUsageLog log, double seconds) {
+        UsageEvent e = log.event();
+        return new NewUsageLog(new UsageEvent(e.idempotencyKey(), e.userId(), e.category(), e.modelUsed(), e.endpoint(),
+                e.method(), e.tokensInput(), e.tokensOutput(), e.tokensTotal(), e.costInput(), e.costOutput(), e.costTotal(),
+                seconds, e.statusCode(), e.timestamp(), e.billingPeriod(), e.errorMessage(), e.retryCount(), e.requestSize(),
+                e.responseSize(), e.userAgent(), e.ipAddress(), e.actualProviderName(), e.units()), log.detection(), log.cost());
+    }
+
     public static StoredDetection detected(String provider) {
         return new StoredDetection(provider, "MODEL", "model.test", "r-test");
     }

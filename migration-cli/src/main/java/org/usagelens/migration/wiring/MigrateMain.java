@@ -5,6 +5,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.usagelens.migration.BackfillCommand;
 import org.usagelens.migration.BadUsageException;
 import org.usagelens.migration.MigrateCommand;
+import org.usagelens.migration.RepriceCommand;
 import org.usagelens.migration.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The migration CLI: {@code java -jar usagelens-migrate.jar <command>}. Exit 0 done, 1 failed, 2 bad usage. */
 @Command(name = "usagelens-migrate", mixinStandardHelpOptions = true, version = "usagelens-migrate 0.1.0",
         description = "Migrate, backfill and verify a UsageLens database.",
-        subcommands = {MigrateCommand.class, BackfillCommand.class, VerifyCommand.class})
+        subcommands = {MigrateCommand.class, BackfillCommand.class, VerifyCommand.class, RepriceCommand.class})
 public final class MigrateMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,6 +44,6 @@ public final class MigrateMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: migrate, backfill or verify (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: migrate, backfill, verify or reprice (see --help)");
     }
 }

@@ -1,5 +1,12 @@
 package org.usagelens.migration.wiring;
 
+import java.time.Clock;
+import org.usagelens.domain.pricing.Pricer;
+import org.usagelens.domain.service.RepriceService;
+import org.usagelens.migration.RepriceCommand;
+import org.usagelens.migration.Reprices;
+import org.usagelens.persistence.Jooq;
+import org.usagelens.persistence.JooqRepriceRepository;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -60,8 +67,15 @@ public class MigrationConfiguration {
         }
     }
 
+    /** Re-pricing of a database: the domain's service on the jOOQ repository, on the system clock. */
     @Bean
-    CommandLine.IFactory commandFactory(Connections connections) {
+    Reprices reprices() {
+        return (dataSource, catalog) -> new RepriceService(new Pricer(catalog),
+                new JooqRepriceRepository(Jooq.context(dataSource)), Clock.systemUTC());
+    }
+
+    @Bean
+    CommandLine.IFactory commandFactory(Connections connections, Reprices reprices) {
         CommandLine.IFactory fallback = CommandLine.defaultFactory();
         return new CommandLine.IFactory() {
             @Override
@@ -74,6 +88,9 @@ public class MigrationConfiguration {
                 }
                 if (type == VerifyCommand.class) {
                     return type.cast(new VerifyCommand(connections));
+                }
+                if (type == RepriceCommand.class) {
+                    return type.cast(new RepriceCommand(connections, reprices));
                 }
                 return fallback.create(type);
             }

@@ -14,13 +14,19 @@ import org.springframework.context.annotation.Configuration;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.port.in.AttributeStoredRowsUseCase;
 import org.usagelens.domain.port.in.CheckHealthUseCase;
+import org.usagelens.domain.port.in.ListPricesUseCase;
+import org.usagelens.domain.pricing.PriceCatalog;
+import org.usagelens.domain.pricing.Pricer;
+import org.usagelens.domain.service.ListPricesService;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
 import org.usagelens.domain.port.in.SeedDemoDataUseCase;
 import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
 import org.usagelens.domain.port.out.StoreHealth;
+import org.usagelens.domain.port.out.AnalyticsRepository;
 import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.domain.service.AnalyseProvidersService;
+import org.usagelens.domain.service.KeptAnalytics;
 import org.usagelens.domain.service.AttributeStoredRowsService;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.domain.service.DetectionOnRead;
@@ -34,6 +40,7 @@ import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
 import org.usagelens.persistence.JdbcStoreHealth;
 import org.usagelens.persistence.Jooq;
+import org.usagelens.persistence.JooqAnalyticsRepository;
 import org.usagelens.persistence.JooqBackfillRepository;
 import org.usagelens.persistence.JooqUsageLogRepository;
 import org.usagelens.persistence.Migrations;
@@ -51,7 +58,9 @@ import org.usagelens.web.MetricsAccess;
 import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
+import org.usagelens.web.PricesHandler;
 import org.usagelens.web.TrendsHandler;
+import org.usagelens.web.OtlpTracesHandler;
 import org.usagelens.web.UsageEventsHandler;
 import org.usagelens.web.UsageLogsHandler;
 import org.usagelens.web.WebApp;
@@ -115,14 +124,36 @@ public class ServerConfiguration {
     }
 
     @Bean
+    AnalyticsRepository analyticsRepository(DSLContext dsl, MigratedSchema schema) {
+        return new JooqAnalyticsRepository(dsl);
+    }
+
+    @Bean(destroyMethod = "close")
+    BackgroundCompaction backgroundCompaction(AnalyticsRepository analytics) {
+        return new BackgroundCompaction(analytics);
+    }
+
+    @Bean
     StoreHealth storeHealth(HikariDataSource dataSource) {
         return new JdbcStoreHealth(dataSource);
     }
 
+    /** The built-in price catalog, with the deployment file's rows when there is one; a bad file fails the start. */
     @Bean
-    RecordUsageUseCase recordUsage(Clock clock, ProviderDetector detector, UsageLogRepository repository) {
+    PriceCatalog priceCatalog(ServerSettings settings, ProviderDetector detector) {
+        return settings.pricesFile() == null ? PriceCatalog.builtIn()
+                : PriceCatalog.withDeploymentFile(settings.pricesFile(), detector);
+    }
+
+    @Bean
+    RecordUsageUseCase recordUsage(Clock clock, ProviderDetector detector, PriceCatalog prices, UsageLogRepository repository) {
         UsageEventValidator validator = new UsageEventValidator(clock, id -> detector.provider(id).isPresent());
-        return new RecordUsageService(validator, detector, repository);
+        return new RecordUsageService(validator, detector, new Pricer(prices), repository);
+    }
+
+    @Bean
+    ListPricesUseCase listPrices(PriceCatalog prices) {
+        return new ListPricesService(prices);
     }
 
     @Bean
@@ -131,8 +162,10 @@ public class ServerConfiguration {
     }
 
     @Bean
-    AnalyseProvidersUseCase analyseProviders(UsageLogRepository repository, ProviderDetector detector) {
-        return new AnalyseProvidersService(repository, new DetectionOnRead(detector));
+    AnalyseProvidersUseCase analyseProviders(UsageLogRepository repository, AnalyticsRepository analytics,
+                                             ProviderDetector detector) {
+        // Computed once per change to what a filter covers: the results are kept on the store's change stamp.
+        return new KeptAnalytics(new AnalyseProvidersService(repository, analytics, new DetectionOnRead(detector)), analytics);
     }
 
     @Bean
@@ -209,7 +242,8 @@ public class ServerConfiguration {
 
     @Bean
     Routes routes(ServerSettings settings, RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
-                  ShowMonthlyTrendsUseCase trends, CheckHealthUseCase health, IngestKeys keys, Authentication auth,
+                  ShowMonthlyTrendsUseCase trends, ListPricesUseCase prices, CheckHealthUseCase health, IngestKeys keys,
+                  Authentication auth,
                   ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
                 new HealthHandler(health),
@@ -217,13 +251,15 @@ public class ServerConfiguration {
                 new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
+                new PricesHandler(prices),
                 new CatalogHandler(detector, auth, keys, settings.demoMode()),
                 new AuthHandler(demoMode.mode(), clock),
                 new DashboardHandler(),
                 metrics,
                 new MetricsAccess(settings.metricsToken(), settings.demoMode()),
                 new OpenApiHandler(),
-                settings.corsOrigins());
+                settings.corsOrigins(),
+                new OtlpTracesHandler(recordUsage, keys, json, metrics));
     }
 
     @Bean
@@ -258,8 +294,8 @@ public class ServerConfiguration {
 
     @Bean
     SeedDemoDataUseCase seedDemoData(ServerSettings settings, UsageLogRepository repository, ProviderDetector detector,
-                                     Clock clock) {
-        return settings.seedDemoData() ? new SeedDemoDataService(repository, new DemoData(detector), clock)
+                                     PriceCatalog prices, Clock clock) {
+        return settings.seedDemoData() ? new SeedDemoDataService(repository, new DemoData(detector, new Pricer(prices)), clock)
                 : () -> new SeedDemoDataUseCase.SeedReport(0, 0, 0);
     }
 
@@ -274,7 +310,7 @@ public class ServerConfiguration {
     }
 
     @Bean
-    ShowMonthlyTrendsUseCase monthlyTrends(UsageLogRepository repository, ProviderDetector detector) {
+    ShowMonthlyTrendsUseCase monthlyTrends(AnalyticsRepository repository, ProviderDetector detector) {
         return new ShowMonthlyTrendsService(repository, new DetectionOnRead(detector));
     }
 }

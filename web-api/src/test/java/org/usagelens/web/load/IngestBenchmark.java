@@ -27,7 +27,9 @@ import org.usagelens.persistence.EmbeddedDatabase;
 /**
  * The ingestion benchmark: concurrent clients post batches of 500 events over loopback to the real server (its own
  * JVM) on a fresh embedded PostgreSQL for a measured period after a warm-up; then, in the same run, the same number
- * of rows with the same content is COPYed straight into the same table, as the physical reference.
+ * of rows with the same content is COPYed straight into the same table, as the physical reference. Between the two,
+ * the same clients export the same call mix as OTLP spans to {@code /v1/traces} (protobuf, 512 spans a request) for
+ * the same periods, so the OTLP receiver is compared with {@code /api/usage-events} in the same run.
  *
  * <p>{@code web-api/bench/run.sh IngestBenchmark [clients] [seconds] [warm-up seconds]}
  */
@@ -35,6 +37,8 @@ public final class IngestBenchmark {
     private static final java.time.Clock SERVER_CLOCK = ServerProcess.CLOCK;
     private static final String KEY = "bench-ingest-key-0123456789";
     private static final String SECRET = "bench-jwt-secret-that-is-at-least-32-bytes-long";
+    /** Spans per OTLP request: the OpenTelemetry SDKs' batch span processor exports at most 512. */
+    private static final int OTLP_BATCH = 512;
 
     private IngestBenchmark() {
     }
@@ -59,6 +63,20 @@ public final class IngestBenchmark {
                         http.events(), http.seconds(), http.eventsPerSecond(), http.batchLatencies().summary(), http.errors());
                 http.errorSamples().forEach(s -> System.out.println("  " + s));
                 System.out.println("reconciliation: " + check);
+
+                // The same server and table, then: OTLP/HTTP protobuf exports of 512 spans, the SDKs' batch size.
+                new OtlpIngestor(server.base(), KEY, "otlp-warm-", clients, OTLP_BATCH, SERVER_CLOCK).run(warmUp);
+                OtlpIngestor.Result otlp = new OtlpIngestor(server.base(), KEY, "otlp-load-", clients, OTLP_BATCH,
+                        SERVER_CLOCK).run(measured);
+                long otlpRows = count(db, "user_id LIKE 'otlp-load-%'");
+                System.out.printf(Locale.ROOT, "OTLP ingestion (/v1/traces, protobuf, %d spans a request): %d spans in"
+                                + " %.1f s = %.0f spans/s; request latency %s; errors %d; rows %d (%s)%n", OTLP_BATCH,
+                        otlp.spans(), otlp.seconds(), otlp.spansPerSecond(), otlp.batchLatencies().summary(),
+                        otlp.errors(), otlpRows, otlpRows == otlp.spans() ? "every acknowledged span stored once"
+                                : "MISMATCH with the acknowledged spans");
+                otlp.errorSamples().forEach(s -> System.out.println("  " + s));
+                System.out.printf(Locale.ROOT, "OTLP / usage-events = %.0f%% (target >= 80%%)%n",
+                        100 * otlp.spansPerSecond() / http.eventsPerSecond());
             }
             long rows = http.events();
             double copyRate = copy(db, rows, 1);
@@ -73,6 +91,15 @@ public final class IngestBenchmark {
                 r.next();
                 System.out.printf(Locale.ROOT, "table: %d rows, %s with indexes%n", r.getLong(1), r.getString(2));
             }
+        }
+    }
+
+    private static long count(DatabaseUrl db, String where) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM api_usage_logs WHERE " + where)) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.usagelens.domain.port.in;
 
+import org.usagelens.domain.model.LatencyPrecision;
 import org.usagelens.domain.model.ProviderAnalytics;
 import org.usagelens.domain.model.UsageLogFilter;
 
@@ -13,9 +14,13 @@ public interface AnalyseProvidersUseCase {
     record Analysed(ProviderAnalytics analytics, boolean reused) {
     }
 
-    Analysed analyse(UsageLogFilter filter, Reuse reuse);
+    /**
+     * The analytics of the filter. An implementation may answer with an earlier result when {@code reuse} allows it
+     * and nothing the filter covers has changed since; one that keeps none always computes.
+     */
+    Analysed analyse(UsageLogFilter filter, LatencyPrecision precision, Reuse reuse);
 
     default ProviderAnalytics analyse(UsageLogFilter filter) {
-        return analyse(filter, Reuse.IF_UNCHANGED).analytics();
+        return analyse(filter, LatencyPrecision.SKETCHED, Reuse.IF_UNCHANGED).analytics();
     }
 }
