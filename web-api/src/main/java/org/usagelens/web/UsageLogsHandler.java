@@ -1,5 +1,8 @@
 package org.usagelens.web;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.http.Context;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,7 +18,6 @@ import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.UsageLogFilter;
-import org.usagelens.domain.model.UsageLogPage;
 import org.usagelens.domain.port.in.ExportUsageLogsUseCase;
 import org.usagelens.domain.port.in.ListUsageLogsUseCase;
 
@@ -42,13 +44,19 @@ public final class UsageLogsHandler {
     private final ExportUsageLogsUseCase exportUsageLogs;
     private final Authentication auth;
     private final ProviderDetector detector;
+    private final ObjectMapper json;
+    /** One log of a page; not flushed after each, so a page leaves in large writes (and whole, if it is small). */
+    private final ObjectWriter rowWriter;
 
     public UsageLogsHandler(ListUsageLogsUseCase listUsageLogs, ExportUsageLogsUseCase exportUsageLogs,
-                            Authentication auth, ProviderDetector detector) {
+                            Authentication auth, ProviderDetector detector, ObjectMapper json) {
         this.listUsageLogs = Objects.requireNonNull(listUsageLogs, "listUsageLogs");
         this.exportUsageLogs = Objects.requireNonNull(exportUsageLogs, "exportUsageLogs");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.json = Objects.requireNonNull(json, "json");
+        this.rowWriter = json.writerFor(UsageLogsResponse.LogBody.class)
+                .without(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     public void list(Context ctx) {
@@ -64,8 +72,33 @@ public final class UsageLogsHandler {
         int offset = offset(params);
         String cursor = params.string("cursor");
         Keyset after = cursor == null ? null : Cursor.decode(cursor);
-        UsageLogPage page = listUsageLogs.list(new ListUsageLogsUseCase.UsageLogQuery(filter, limit, offset, after));
-        ctx.json(UsageLogsResponse.from(page));
+        var query = new ListUsageLogsUseCase.UsageLogQuery(filter, limit, offset, after);
+        // Streamed row by row as the service reads them in byte-bounded chunks: a page of 5,000 large rows never sits in
+        // memory whole, neither as objects nor as text. The fields are those of UsageLogsResponse, in its order.
+        ctx.status(200);
+        ctx.contentType("application/json");
+        try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
+            // A page cut short by a failure must not end like a whole one: no closing brackets written on close.
+            out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            out.writeStartObject();
+            out.writeArrayFieldStart("logs");
+            ListUsageLogsUseCase.PageInfo page = listUsageLogs.stream(query, log -> {
+                try {
+                    rowWriter.writeValue(out, UsageLogsResponse.LogBody.from(log));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            out.writeEndArray();
+            out.writeNumberField("total_count", page.totalCount());
+            out.writeNumberField("limit", page.limit());
+            out.writeNumberField("offset", page.offset());
+            out.writeBooleanField("has_more", page.hasMore());
+            out.writeStringField("next_cursor", Cursor.encode(page.next()));
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the client went away during a page of usage logs", e);
+        }
     }
 
     /**

@@ -248,7 +248,7 @@ public class ServerConfiguration {
         return new Routes(
                 new HealthHandler(health),
                 new UsageEventsHandler(recordUsage, keys, json, detector, metrics),
-                new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
+                new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector, json),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
                 new PricesHandler(prices),
