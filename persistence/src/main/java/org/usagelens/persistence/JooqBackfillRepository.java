@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.usagelens.domain.model.BackfillCandidate;
+import org.usagelens.domain.model.CategoryGuess;
 import org.usagelens.domain.model.DetectionVersionCount;
 import org.usagelens.domain.model.ProviderCheckRow;
 import org.usagelens.domain.model.Redetection;
@@ -30,7 +31,7 @@ public final class JooqBackfillRepository implements BackfillRepository {
             + " AND (actual_provider_name IS NULL OR detection_rules_version IS DISTINCT FROM ?)";
 
     private static final String SELECT_CANDIDATES = "SELECT id, provider::text, model_used, endpoint,"
-            + " actual_provider_name, detection_source, detection_rule, detection_rules_version"
+            + " actual_provider_name, detection_source, detection_rule, detection_rules_version, category_guessed, provider_hint"
             + " FROM api_usage_logs WHERE id > ? AND " + CANDIDATE + " ORDER BY id LIMIT ?";
 
     private static final String UPDATE_BATCH = "UPDATE api_usage_logs AS t SET actual_provider_name = v.provider,"
@@ -60,15 +61,16 @@ public final class JooqBackfillRepository implements BackfillRepository {
         String provider = r.get(4, String.class);
         StoredDetection stored = provider == null ? null
                 : new StoredDetection(provider, r.get(5, String.class), r.get(6, String.class), r.get(7, String.class));
+        CategoryGuess guess = Boolean.TRUE.equals(r.get(8, Boolean.class)) ? new CategoryGuess(r.get(9, String.class)) : null;
         return new BackfillCandidate(r.get(0, Long.class), r.get(1, String.class), r.get(2, String.class),
-                r.get(3, String.class), stored);
+                r.get(3, String.class), stored, guess);
     }
 
     @Override
     public List<BackfillCandidate> undetected(int limit) {
         // ix_api_usage_logs_undetected (V5) holds exactly these rows, so this stays cheap on any table size.
         return StoreErrors.translate(() -> dsl.fetch("SELECT id, provider::text, model_used, endpoint,"
-                        + " actual_provider_name, detection_source, detection_rule, detection_rules_version"
+                        + " actual_provider_name, detection_source, detection_rule, detection_rules_version, category_guessed, provider_hint"
                         + " FROM api_usage_logs WHERE detection_source IS NULL ORDER BY id LIMIT ?", limit)
                 .map(JooqBackfillRepository::candidate));
     }

@@ -98,7 +98,9 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                 column(t.COST_SOURCE, text, l -> l.cost().source() == null ? null : l.cost().source().wireName()),
                 column(t.UNPRICED_REASON, text, l -> l.cost().unpricedReason()),
                 column(t.PRICE_VERSION, text, l -> l.cost().priceVersion()),
-                column(t.CATALOG_COST_TOTAL, numeric, l -> l.cost().catalogCostTotal()));
+                column(t.CATALOG_COST_TOTAL, numeric, l -> l.cost().catalogCostTotal()),
+                column(t.CATEGORY_GUESSED, SQLDataType.BOOLEAN, l -> l.guess() != null),
+                column(t.PROVIDER_HINT, text, l -> l.guess() == null ? null : l.guess().providerHint()));
     }
 
     @Override

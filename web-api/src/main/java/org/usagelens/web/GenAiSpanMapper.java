@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.usagelens.domain.model.CategoryGuess;
 import org.usagelens.domain.model.FieldProblem;
 import org.usagelens.domain.model.UsageEventDraft;
 
@@ -224,7 +225,7 @@ final class GenAiSpanMapper {
             String message = span.getStatus().getMessage();
             putIfPresent(f, "error_message", message != null && !message.isBlank() ? message : errorType);
         }
-        return new Event(UsageEventDraft.describedByInstrumentation(f, providerName));
+        return new Event(UsageEventDraft.describedByInstrumentation(f, CategoryGuess.hintOf(providerName)));
     }
 
     /**

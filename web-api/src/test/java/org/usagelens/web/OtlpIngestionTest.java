@@ -124,7 +124,9 @@ class OtlpIngestionTest {
         assertThat(row).containsEntry("provider", "openai").containsEntry("actual_provider_name", "huggingface")
                 .containsEntry("detection_source", "ENDPOINT").containsEntry("detection_rule", "endpoint.host.huggingface")
                 .containsEntry("model_used", "openai/gpt-oss-120b:groq")
-                .containsEntry("endpoint", "https://router.huggingface.co");
+                .containsEntry("endpoint", "https://router.huggingface.co")
+                // Stored as a guess with the name it came from, so the backfill detects it again the same way.
+                .containsEntry("category_guessed", true).containsEntry("provider_hint", "openai");
         // The same call posted by an application under "openai" keeps today's precedence: the category decides.
         assertThat(server.json(server.get("/api/detection/explain?category=openai&model=openai/gpt-oss-120b:groq"
                 + "&endpoint=https://router.huggingface.co", TestTokens.forUser("otel-router"))).at("/provider/id").asText()).isEqualTo("openai");
@@ -320,7 +322,7 @@ class OtlpIngestionTest {
              ResultSet rs = c.createStatement().executeQuery("SELECT user_id, provider::text AS provider,"
                      + " actual_provider_name, detection_source, detection_rule, model_used, endpoint, method,"
                      + " tokens_input, tokens_output, response_time, status_code, timestamp, error_message,"
-                     + " cost_source, cost_total, units::text AS units FROM api_usage_logs WHERE idempotency_key = '"
+                     + " cost_source, cost_total, units::text AS units, category_guessed, provider_hint FROM api_usage_logs WHERE idempotency_key = '"
                      + key(span) + "'")) {
             assertThat(rs.next()).as("a row for %s", key(span)).isTrue();
             ResultSetMetaData meta = rs.getMetaData();

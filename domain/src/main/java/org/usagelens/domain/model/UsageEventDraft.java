@@ -28,6 +28,10 @@ public record UsageEventDraft(Map<String, Object> fields, boolean categoryIsAGue
         if (providerHint != null && !categoryIsAGuess) {
             throw new IllegalArgumentException("a provider hint comes only with a category that is a guess");
         }
+        if (providerHint != null && !providerHint.equals(CategoryGuess.hintOf(providerHint))) {
+            throw new IllegalArgumentException("a provider hint is trimmed, not blank, and at most "
+                    + CategoryGuess.MAX_PROVIDER_HINT + " characters: use CategoryGuess.hintOf");
+        }
     }
 
     /** A draft an application sent: its category decides as it always has. */

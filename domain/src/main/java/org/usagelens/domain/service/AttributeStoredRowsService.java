@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.usagelens.detection.Detection;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.BackfillCandidate;
+import org.usagelens.domain.model.CategoryGuess;
 import org.usagelens.domain.model.Redetection;
 import org.usagelens.domain.model.RulesVersion;
 import org.usagelens.domain.model.StoredDetection;
@@ -45,7 +46,7 @@ public final class AttributeStoredRowsService implements AttributeStoredRowsUseC
             List<Redetection> batch = new ArrayList<>(rows.size());
             for (BackfillCandidate row : rows) {
                 if (BackfillService.needsDetection(row.stored(), current)) {
-                    Detection d = detector.detect(row.category(), row.model(), row.endpoint());
+                    Detection d = CategoryGuess.detect(detector, row.guess(), row.category(), row.model(), row.endpoint());
                     batch.add(new Redetection(row.id(), row.stored(),
                             new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion())));
                 }

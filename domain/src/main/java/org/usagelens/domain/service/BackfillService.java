@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.usagelens.detection.Detection;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.BackfillCandidate;
+import org.usagelens.domain.model.CategoryGuess;
 import org.usagelens.domain.model.BackfillReport;
 import org.usagelens.domain.model.BackfillReport.ProviderChange;
 import org.usagelens.domain.model.Redetection;
@@ -76,7 +77,7 @@ public final class BackfillService implements BackfillUseCase {
                         leftAlone++;
                         continue;
                     }
-                    Detection d = detector.detect(row.category(), row.model(), row.endpoint());
+                    Detection d = CategoryGuess.detect(detector, row.guess(), row.category(), row.model(), row.endpoint());
                     batch.add(new Redetection(row.id(), row.stored(),
                             new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion())));
                 }

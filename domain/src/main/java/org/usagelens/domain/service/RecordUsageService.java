@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.usagelens.detection.Detection;
 import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.model.CategoryGuess;
 import org.usagelens.domain.model.EventOutcome;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
@@ -54,8 +55,10 @@ public final class RecordUsageService implements RecordUsageUseCase {
                 continue;
             }
             positions.add(i);
-            StoredDetection detection = detect(event, drafts.get(i));
-            toStore.add(new NewUsageLog(event, detection, Costing.cost(pricer, event, detection)));
+            UsageEventDraft draft = drafts.get(i);
+            CategoryGuess guess = draft.categoryIsAGuess() ? new CategoryGuess(draft.providerHint()) : null;
+            StoredDetection detection = detect(event, guess);
+            toStore.add(new NewUsageLog(event, detection, Costing.cost(pricer, event, detection), guess));
             notes.add(result.notes());
         }
         if (!toStore.isEmpty()) {
@@ -71,16 +74,14 @@ public final class RecordUsageService implements RecordUsageUseCase {
         return new RecordUsageResult(List.of(outcomes));
     }
 
-    private StoredDetection detect(UsageEvent event, UsageEventDraft draft) {
+    private StoredDetection detect(UsageEvent event, CategoryGuess guess) {
         if (event.actualProviderName() != null) {
             return new StoredDetection(event.actualProviderName(), StoredDetection.CLIENT_SOURCE, null, null);
         }
         // An instrumentation's description (an OTLP span): its category is derived from the instrumentation's guess,
         // which ranks below endpoint and model. Events applications post keep the precedence where the category decides.
-        Detection d = draft.categoryIsAGuess()
-                ? detector.detectWithProviderHint(event.category().wireName(), event.modelUsed(), event.endpoint(),
-                        draft.providerHint())
-                : detector.detect(event.category().wireName(), event.modelUsed(), event.endpoint());
+        Detection d = CategoryGuess.detect(detector, guess, event.category().wireName(), event.modelUsed(),
+                event.endpoint());
         return new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
     }
 }
