@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.usagelens.detection.Provider;
-import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.EventOutcome;
 import org.usagelens.domain.model.FieldProblem;
 import org.usagelens.domain.model.UsageEventDraft;
@@ -29,7 +27,6 @@ public final class UsageEventsHandler {
     private final RecordUsageUseCase recordUsage;
     private final IngestKeys keys;
     private final ObjectMapper json;
-    private final ProviderDetector detector;
     private final IngestListener listener;
 
     /** Told about each stored event, e.g. to count events per provider in the metrics. */
@@ -38,11 +35,10 @@ public final class UsageEventsHandler {
     }
 
     public UsageEventsHandler(RecordUsageUseCase recordUsage, IngestKeys keys, ObjectMapper json,
-                              ProviderDetector detector, IngestListener listener) {
+                              IngestListener listener) {
         this.recordUsage = Objects.requireNonNull(recordUsage, "recordUsage");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.json = Objects.requireNonNull(json, "json");
-        this.detector = Objects.requireNonNull(detector, "detector");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -104,10 +100,8 @@ public final class UsageEventsHandler {
             if (outcome instanceof EventOutcome.Stored s) {
                 stored++;
                 listener.stored(s);
-                String name = detector.provider(s.detection().providerId()).map(Provider::displayName)
-                        .orElse(s.detection().providerId());
                 results.add(new EventResult(i, id, "stored", s.logId(), new DetectionBody(s.detection().providerId(),
-                        name, s.detection().source(), s.detection().ruleId(), s.detection().rulesVersion()),
+                        s.providerDisplayName(), s.detection().source(), s.detection().ruleId(), s.detection().rulesVersion()),
                         CostBody.from(s.cost()), null, s.notes().isEmpty() ? null : s.notes()));
             } else if (outcome instanceof EventOutcome.Duplicate) {
                 duplicates++;

@@ -7,18 +7,21 @@ import java.util.Objects;
 public sealed interface EventOutcome {
 
     /**
-     * The event was stored, with the actual provider detected at write and its cost with provenance; {@code notes}
-     * say what was changed on the way in (a field cut to its limit).
+     * The event was stored, with the actual provider detected at write (and its display name, the provider id itself
+     * for one the catalog does not know) and its cost with provenance; {@code notes} say what was changed on the way
+     * in (a field cut to its limit).
      */
-    record Stored(long logId, StoredDetection detection, StoredCost cost, List<String> notes) implements EventOutcome {
+    record Stored(long logId, StoredDetection detection, String providerDisplayName, StoredCost cost, List<String> notes)
+            implements EventOutcome {
         public Stored {
             Objects.requireNonNull(detection, "detection");
+            Objects.requireNonNull(providerDisplayName, "providerDisplayName");
             Objects.requireNonNull(cost, "cost");
             notes = List.copyOf(notes);
         }
 
         public Stored(long logId, StoredDetection detection) {
-            this(logId, detection, StoredCost.LEGACY_NONE, List.of());
+            this(logId, detection, detection.providerId(), StoredCost.LEGACY_NONE, List.of());
         }
     }
 

@@ -14,4 +14,14 @@ public final class InvalidQueryException extends UsageLensException {
     public String parameter() {
         return parameter;
     }
+
+    @Override
+    public Kind kind() {
+        return Kind.INVALID_REQUEST;
+    }
+
+    @Override
+    public String field() {
+        return parameter;
+    }
 }

@@ -5,4 +5,9 @@ public final class StorageUnavailableException extends UsageLensException {
     public StorageUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public Kind kind() {
+        return Kind.UNAVAILABLE;
+    }
 }

@@ -15,6 +15,11 @@ public record StoredDetection(String providerId, String source, String ruleId, S
         Objects.requireNonNull(providerId, "providerId");
     }
 
+    /** What a detection decided, as stored with the row. */
+    public static StoredDetection of(org.usagelens.detection.Detection d) {
+        return new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
+    }
+
     public boolean suppliedByClient() {
         return CLIENT_SOURCE.equals(source);
     }

@@ -48,7 +48,7 @@ public final class AttributeStoredRowsService implements AttributeStoredRowsUseC
                 if (BackfillService.needsDetection(row.stored(), current)) {
                     Detection d = CategoryGuess.detect(detector, row.guess(), row.category(), row.model(), row.endpoint());
                     batch.add(new Redetection(row.id(), row.stored(),
-                            new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion())));
+                            StoredDetection.of(d)));
                 }
             }
             int done = batch.isEmpty() ? 0 : repository.apply(batch).size();

@@ -79,7 +79,7 @@ public final class BackfillService implements BackfillUseCase {
                     }
                     Detection d = CategoryGuess.detect(detector, row.guess(), row.category(), row.model(), row.endpoint());
                     batch.add(new Redetection(row.id(), row.stored(),
-                            new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion())));
+                            StoredDetection.of(d)));
                 }
                 if (!batch.isEmpty()) {
                     batches++;

@@ -226,7 +226,7 @@ public final class DemoData {
                     null, null, null, null));
         }
         Detection d = detector.detect(kind.category().wireName(), kind.model(), kind.endpoint());
-        StoredDetection detection = new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
+        StoredDetection detection = StoredDetection.of(d);
         return new NewUsageLog(event, detection, Costing.cost(pricer, event, detection));
     }
 

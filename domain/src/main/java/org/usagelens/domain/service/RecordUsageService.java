@@ -67,7 +67,8 @@ public final class RecordUsageService implements RecordUsageUseCase {
                 NewUsageLog log = toStore.get(j);
                 OptionalLong id = ids.get(j);
                 outcomes[positions.get(j)] = id.isPresent()
-                        ? new EventOutcome.Stored(id.getAsLong(), log.detection(), log.cost(), notes.get(j))
+                        ? new EventOutcome.Stored(id.getAsLong(), log.detection(), displayName(log.detection()),
+                                log.cost(), notes.get(j))
                         : new EventOutcome.Duplicate(log.event().idempotencyKey());
             }
         }
@@ -82,6 +83,12 @@ public final class RecordUsageService implements RecordUsageUseCase {
         // which ranks below endpoint and model. Events applications post keep the precedence where the category decides.
         Detection d = CategoryGuess.detect(detector, guess, event.category().wireName(), event.modelUsed(),
                 event.endpoint());
-        return new StoredDetection(d.providerId(), d.source().name(), d.ruleId(), d.rulesVersion());
+        return StoredDetection.of(d);
+    }
+
+    /** The catalog's display name of the stored provider, or its id for one the catalog does not know (a client's). */
+    private String displayName(StoredDetection detection) {
+        return detector.provider(detection.providerId()).map(org.usagelens.detection.Provider::displayName)
+                .orElse(detection.providerId());
     }
 }

@@ -247,7 +247,7 @@ public class ServerConfiguration {
                   ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
                 new HealthHandler(health),
-                new UsageEventsHandler(recordUsage, keys, json, detector, metrics),
+                new UsageEventsHandler(recordUsage, keys, json, metrics),
                 new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector, json),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
