@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.usagelens.domain.testing.TestClock;
@@ -24,17 +24,12 @@ import org.usagelens.web.testing.TestTokens;
 
 /** Every /api/subscription endpoint refuses bad tokens and keeps each user to their own rows. */
 class AuthorizationTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         server.postEvents(Events.batch(Events.video("alice", "a1"), Events.video("bob", "b1"), Events.video("bob", "b2")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String b64(String json) {

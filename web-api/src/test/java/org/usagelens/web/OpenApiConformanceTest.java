@@ -20,9 +20,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.Seeds;
@@ -35,14 +35,14 @@ import org.usagelens.web.testing.TestTokens;
  */
 class OpenApiConformanceTest {
     private static final String BASE = "https://usagelens.org/openapi.json";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static JsonNode document;
     private static SchemaRegistry registry;
     private static final Set<String> checked = new HashSet<>();
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start();
         Seeds.insert(server.database(), Seeds.demo(TestClock.standard().instant(), 300, 5));
         String text;
         try (InputStream in = OpenApiConformanceTest.class.getResourceAsStream(OpenApiHandler.RESOURCE)) {
@@ -50,11 +50,6 @@ class OpenApiConformanceTest {
         }
         document = new ObjectMapper().readTree(text);
         registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(BASE, text)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Validates a JSON response against the schema the document gives for this operation and status. */

@@ -14,9 +14,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.TestServer;
@@ -31,11 +31,11 @@ class OriginalClientCompatibilityTest {
     private static final String USER = "user_2qA6V8bFFnhPRGp8JYxP4YTJtHl";
     private static final Path FRONTEND = Path.of("..", "frontend").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target", "original-client").toAbsolutePath();
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         var now = TestClock.standard().instant();
         String complete = Events.video(USER, "call-1", "0.5", now.minusSeconds(120));
         String withoutRetries = Events.event(USER, "call-2", "gemini", "gemini-2.5-flash",
@@ -54,11 +54,6 @@ class OriginalClientCompatibilityTest {
                     + " 'Aggregated 12 calls: 10 success, 2 failed', 0, '" + now.minusSeconds(86_400 * 100) + "',"
                     + " '2026-08')");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpResponse<String> get(String query) {

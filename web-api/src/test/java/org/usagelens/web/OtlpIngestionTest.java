@@ -28,6 +28,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.web.testing.OtelSdk;
 import org.usagelens.web.testing.TestTokens;
 import org.usagelens.web.testing.TestServer;
@@ -37,7 +38,8 @@ import org.usagelens.web.testing.TestServer;
  * sending GenAI spans to the real server over real HTTP, and the rows they leave in PostgreSQL.
  */
 class OtlpIngestionTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static OtelSdk app;
     private static OtelSdk appWithResourceUser;
     private static OtlpHttpSpanExporter protobuf;
@@ -58,7 +60,6 @@ class OtlpIngestionTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         app = new OtelSdk(Attributes.of(AttributeKey.stringKey("service.name"), "chat-app"));
         appWithResourceUser = new OtelSdk(Attributes.of(AttributeKey.stringKey("service.name"), "batch-job",
                 USER, "resource-user"));
@@ -72,7 +73,6 @@ class OtlpIngestionTest {
         json.close();
         app.close();
         appWithResourceUser.close();
-        server.close();
     }
 
     /** An instant a few minutes before the server's clock, so every span is in the validator's past. */

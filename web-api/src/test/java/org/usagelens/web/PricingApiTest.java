@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.persistence.DatabaseUrl;
@@ -26,18 +25,9 @@ import org.usagelens.web.testing.TestTokens;
  * the analytics' price check, the catalog over {@code GET /api/prices}, and a deployment price file.
  */
 class PricingApiTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static final Instant NOW = TestClock.standard().instant();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** A usage event as JSON with only the fields given (besides the required ones). */
     private static String event(String user, String key, String category, String model, String endpoint, Instant at,

@@ -16,9 +16,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.service.DemoData;
@@ -30,21 +30,16 @@ import org.usagelens.web.testing.TestTokens;
 /** GET /api/subscription/usage-logs, its CSV and the provider analytics, over HTTP on demo data. */
 class ReadApiTest {
     private static final Instant NOW = TestClock.standard().instant();
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static List<NewUsageLog> seeded;
     private static final String USER = DemoData.DEMO_USER;
     private static final String TOKEN = TestTokens.forUser(USER);
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         seeded = Seeds.demo(NOW, 1500, 11);
         Seeds.insert(server.database(), seeded);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static JsonNode get(String pathAndQuery) {

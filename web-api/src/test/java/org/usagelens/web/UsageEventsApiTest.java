@@ -17,9 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.TestServer;
@@ -27,17 +26,8 @@ import org.usagelens.web.testing.TestTokens;
 
 /** POST /api/usage-events over real HTTP against PostgreSQL. */
 class UsageEventsApiTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private long rows(String sqlWhere) {
         var db = server.database();

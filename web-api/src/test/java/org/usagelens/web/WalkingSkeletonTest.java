@@ -6,26 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
 
 /** One usage event end to end: ingested over HTTP, stored in PostgreSQL with its provider, read back. */
 class WalkingSkeletonTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void videoEventOnWaveSpeed_isStoredWithActualProvider_andReadBack() {

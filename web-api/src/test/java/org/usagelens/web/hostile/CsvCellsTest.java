@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.web.Json;
 import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.TestServer;
@@ -29,14 +29,14 @@ import org.usagelens.web.testing.TestTokens;
 class CsvCellsTest {
     private static final String USER = "cells";
     private static final ObjectMapper JSON = Json.mapper();
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static final List<String> VALUES = new ArrayList<>(List.of("a;=1+1", "a;b", "x;@SUM(A1)", "a,=1+1",
             "=1+1", "+1", "-1", "@SUM(A1:A2)", "\t=1", "\r=1", "say \"hi\"", "two\nlines", "cr\rhere", "'quoted",
             "plain text", "a = b", "semi;", ";", "ünïcødé ✓"));
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 CsvCellsTest.class.getResourceAsStream("/hostile/injections.jsonl"), StandardCharsets.UTF_8))) {
             in.lines().filter(l -> !l.isBlank()).map(CsvCellsTest::text).filter(v -> v.indexOf('\0') < 0).forEach(VALUES::add);
@@ -49,11 +49,6 @@ class CsvCellsTest {
         }
         HttpResponse<String> stored = server.postEvents(Events.batch(events.toArray(String[]::new)));
         assertThat(server.json(stored).get("stored").asInt()).as(stored.body()).isEqualTo(VALUES.size());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @TestFactory

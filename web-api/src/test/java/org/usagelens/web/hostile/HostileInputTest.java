@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.web.Json;
 import org.usagelens.web.testing.Events;
@@ -60,13 +61,13 @@ class HostileInputTest {
             "/api/providers?");
 
     private static final ObjectMapper JSON = Json.mapper();
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static Connection db;
     private static String canary;
 
     @BeforeAll
     static void start() throws SQLException {
-        server = TestServer.start();
         var url = server.database();
         db = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
         assertThat(server.postEvents(Events.batch(Events.video("canary", "c1"), Events.video("canary", "c2"),
@@ -77,7 +78,6 @@ class HostileInputTest {
     @AfterAll
     static void stop() throws SQLException {
         db.close();
-        server.close();
     }
 
     /** A case of the corpus: what to send and what the answer must be. */

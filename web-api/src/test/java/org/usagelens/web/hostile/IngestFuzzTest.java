@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.detection.testing.Gen;
 import org.usagelens.detection.testing.Gen.Chars;
 import org.usagelens.detection.testing.Property;
@@ -33,17 +32,8 @@ class IngestFuzzTest {
     private static final ObjectMapper JSON = Json.mapper();
     /** Writes BigDecimals in scientific notation (1E+99999999), as a hostile client would. */
     private static final ObjectMapper WRITER = new ObjectMapper();
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @TestFactory
     Stream<DynamicTest> givenArbitraryEventObjects_thenNeverA5xx_andOneResultPerEvent() {

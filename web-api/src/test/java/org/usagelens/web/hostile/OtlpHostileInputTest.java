@@ -23,9 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.web.testing.TestServer;
 
 /**
@@ -34,20 +33,11 @@ import org.usagelens.web.testing.TestServer;
  * (never a 5xx) and stores nothing, not even the valid GenAI span each request also carries.
  */
 class OtlpHostileInputTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String PROTOBUF = "application/x-protobuf";
     private static final String JSON = "application/json";
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static KeyValue attr(String key, AnyValue value) {
         return KeyValue.newBuilder().setKey(key).setValue(value).build();

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.testing.TestDatabases;
 import org.usagelens.web.HttpLimits;
@@ -39,13 +40,13 @@ class SlowClientsTest {
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Per-client limits off, the API limited to 2 requests at once, waiting 2 s at most for a place. */
     private static final HttpLimits BUSY = HttpLimits.DEFAULTS.withMaxRequestsPerClient(0).withApiConcurrency(2, Duration.ofSeconds(2));
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static TestServer tight;
     private static TestServer busy;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         DatabaseUrl db = TestDatabases.fresh();
         tight = TestServer.start(TestServer.settings(db).withLimits(TIGHT), db);
         DatabaseUrl busyDb = TestDatabases.fresh();
@@ -60,7 +61,6 @@ class SlowClientsTest {
 
     @AfterAll
     static void stop() {
-        server.close();
         tight.close();
         busy.close();
     }

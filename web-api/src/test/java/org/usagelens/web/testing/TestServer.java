@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.testing.TestDatabases;
@@ -22,13 +25,21 @@ import org.usagelens.web.wiring.ServerSettings;
 /**
  * The real server (Spring wiring, Javalin on a free port, PostgreSQL) on a fresh database, and a real
  * HTTP client to talk to it.
+ * <p>
+ * A test class that needs one server for all its tests registers it, and the extension starts it before the class's
+ * {@code @BeforeAll} methods (which may seed it) and closes it after the class:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestServer server = TestServer.perClass();
+ * }</pre>
+ * Servers with other settings are started with {@link #start} and closed by the test.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String INGEST_KEY = "test-ingest-key-0123456789";
     public static final String JWT_SECRET = "test-jwt-secret-that-is-at-least-32-bytes-long!";
 
-    private final ServerMain.Server server;
-    private final DatabaseUrl database;
+    private ServerMain.Server server;
+    private DatabaseUrl database;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = Json.mapper();
@@ -37,6 +48,32 @@ public final class TestServer implements AutoCloseable {
         this.server = server;
         this.database = database;
         this.clock = clock;
+    }
+
+    /** The server of {@link #start()} for a test class, started before its {@code @BeforeAll}, closed after it. */
+    public static TestServer perClass() {
+        return new TestServer(null, null, TestClock.standard());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (server != null) {
+            throw new IllegalStateException("the server of " + context.getDisplayName() + " is already running");
+        }
+        database = TestDatabases.fresh();
+        server = ServerMain.Server.start(settings(database), clock);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private ServerMain.Server running() {
+        if (server == null) {
+            throw new IllegalStateException("the server is not running: register it with @RegisterExtension");
+        }
+        return server;
     }
 
     /**
@@ -73,11 +110,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public DatabaseUrl database() {
+        running();
         return database;
     }
 
     public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+        return URI.create("http://127.0.0.1:" + running().port() + pathAndQuery);
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
@@ -116,6 +154,9 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 }
