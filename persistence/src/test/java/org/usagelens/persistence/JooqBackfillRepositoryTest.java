@@ -1,41 +1,26 @@
 package org.usagelens.persistence;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
-import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.port.out.BackfillRepository;
 import org.usagelens.domain.testing.AbstractBackfillRepositoryTest;
-import org.usagelens.persistence.testing.TestDatabases;
+import org.usagelens.persistence.testing.MigratedDatabase;
 
 class JooqBackfillRepositoryTest extends AbstractBackfillRepositoryTest {
-    private static HikariDataSource dataSource;
-    private static DSLContext dsl;
-
-    @BeforeAll
-    static void migrate() {
-        dataSource = DataSources.pooled(TestDatabases.fresh(), "backfill-test", 4, Duration.ofSeconds(5));
-        Migrations.apply(dataSource);
-        dsl = Jooq.context(dataSource);
-    }
-
-    @AfterAll
-    static void close() {
-        dataSource.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = MigratedDatabase.pooled("backfill-test", 4, Duration.ofSeconds(5));
 
     @Override
     protected BackfillRepository emptyRepository() {
-        dsl.execute("TRUNCATE api_usage_logs RESTART IDENTITY");
-        return new JooqBackfillRepository(dsl);
+        database.dsl().execute("TRUNCATE api_usage_logs RESTART IDENTITY");
+        return new JooqBackfillRepository(database.dsl());
     }
 
     @Override
     protected long insert(String category, String model, String endpoint, StoredDetection stored) {
-        return dsl.fetchOne("INSERT INTO api_usage_logs (user_id, provider, endpoint, method, model_used,"
+        return database.dsl().fetchOne("INSERT INTO api_usage_logs (user_id, provider, endpoint, method, model_used,"
                         + " response_time, status_code, timestamp, billing_period, actual_provider_name,"
                         + " detection_source, detection_rule, detection_rules_version)"
                         + " VALUES ('u1', ?, ?, 'POST', ?, 1.0, 200, now(), '2026-11', ?, ?, ?, ?) RETURNING id",
@@ -46,7 +31,7 @@ class JooqBackfillRepositoryTest extends AbstractBackfillRepositoryTest {
 
     @Override
     protected StoredDetection stored(long id) {
-        Record r = dsl.fetchOne("SELECT actual_provider_name, detection_source, detection_rule, detection_rules_version"
+        Record r = database.dsl().fetchOne("SELECT actual_provider_name, detection_source, detection_rule, detection_rules_version"
                 + " FROM api_usage_logs WHERE id = ?", id);
         String provider = r.get(0, String.class);
         return provider == null ? null
@@ -55,7 +40,7 @@ class JooqBackfillRepositoryTest extends AbstractBackfillRepositoryTest {
 
     @Override
     protected void overwrite(long id, StoredDetection s) {
-        dsl.execute("UPDATE api_usage_logs SET actual_provider_name = ?, detection_source = ?, detection_rule = ?,"
+        database.dsl().execute("UPDATE api_usage_logs SET actual_provider_name = ?, detection_source = ?, detection_rule = ?,"
                 + " detection_rules_version = ? WHERE id = ?", s.providerId(), s.source(), s.ruleId(),
                 s.rulesVersion(), id);
     }

@@ -5,7 +5,6 @@ import static org.usagelens.domain.testing.TestUsageEvents.detected;
 import static org.usagelens.domain.testing.TestUsageEvents.log;
 import static org.usagelens.domain.testing.TestUsageEvents.withLatency;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,18 +13,16 @@ import java.util.Random;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.LatencyPrecision;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageLogFilter;
-import org.usagelens.persistence.testing.TestDatabases;
+import org.usagelens.persistence.testing.MigratedDatabase;
 
 /**
  * Through PostgreSQL: for varied latency distributions, every percentile the analytics estimate from the rollups'
@@ -33,20 +30,8 @@ import org.usagelens.persistence.testing.TestDatabases;
  */
 class LatencySketchAccuracyTest {
     private static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
-    private static HikariDataSource dataSource;
-    private static DSLContext dsl;
-
-    @BeforeAll
-    static void migrate() {
-        dataSource = DataSources.pooled(TestDatabases.fresh(), "sketch-accuracy-test", 4, Duration.ofSeconds(10));
-        Migrations.apply(dataSource);
-        dsl = Jooq.context(dataSource);
-    }
-
-    @AfterAll
-    static void close() {
-        dataSource.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = MigratedDatabase.pooled("sketch-accuracy-test", 4, Duration.ofSeconds(10));
 
     private record Distribution(String name, Function<Random, DoubleSupplier> latency) {
     }
@@ -71,8 +56,8 @@ class LatencySketchAccuracyTest {
     }
 
     private static void check(String user, int calls, Distribution distribution) {
-        JooqUsageLogRepository logs = new JooqUsageLogRepository(dsl);
-        JooqAnalyticsRepository analytics = new JooqAnalyticsRepository(dsl);
+        JooqUsageLogRepository logs = new JooqUsageLogRepository(database.dsl());
+        JooqAnalyticsRepository analytics = new JooqAnalyticsRepository(database.dsl());
         Random random = new Random(user.hashCode());
         DoubleSupplier latency = distribution.latency().apply(random);
         List<NewUsageLog> batch = new ArrayList<>();

@@ -7,7 +7,6 @@ import static org.usagelens.domain.testing.TestUsageEvents.withLatency;
 import static org.usagelens.domain.model.LatencyPrecision.EXACT;
 import static org.usagelens.domain.model.LatencyPrecision.SKETCHED;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,11 +14,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.UsageAggregate;
@@ -27,7 +24,7 @@ import org.usagelens.domain.model.UsageAnalytics;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
-import org.usagelens.persistence.testing.TestDatabases;
+import org.usagelens.persistence.testing.MigratedDatabase;
 
 /**
  * total_count comes from counters that triggers keep beside the table: whatever writes the table (inserts, a
@@ -39,28 +36,16 @@ class UsageLogCountersTest {
     private static final Instant OCT = Instant.parse("2026-10-05T10:00:00Z");
     private static final Instant NOV = Instant.parse("2026-11-05T10:00:00Z");
 
-    private static HikariDataSource dataSource;
-    private static DSLContext dsl;
+    @RegisterExtension
+    static final MigratedDatabase database = MigratedDatabase.pooled("counters-test", 8, Duration.ofSeconds(10));
     private JooqUsageLogRepository repository;
     private JooqAnalyticsRepository analytics;
 
-    @BeforeAll
-    static void migrate() {
-        dataSource = DataSources.pooled(TestDatabases.fresh(), "counters-test", 8, Duration.ofSeconds(10));
-        Migrations.apply(dataSource);
-        dsl = Jooq.context(dataSource);
-    }
-
-    @AfterAll
-    static void close() {
-        dataSource.close();
-    }
-
     @BeforeEach
     void empty() {
-        dsl.execute("TRUNCATE api_usage_logs RESTART IDENTITY");
-        repository = new JooqUsageLogRepository(dsl);
-        analytics = new JooqAnalyticsRepository(dsl);
+        database.dsl().execute("TRUNCATE api_usage_logs RESTART IDENTITY");
+        repository = new JooqUsageLogRepository(database.dsl());
+        analytics = new JooqAnalyticsRepository(database.dsl());
     }
 
     /** Varied latencies: a log-normal spread, some zero, one very slow. */
@@ -108,11 +93,11 @@ class UsageLogCountersTest {
             // until nothing is pending
         }
         assertThat(stamp(u1)).isEqualTo(stored);
-        assertThat(dsl.fetchCount(dsl.selectFrom("api_usage_log_latency_pending"))).isZero();
+        assertThat(database.dsl().fetchCount(database.dsl().selectFrom("api_usage_log_latency_pending"))).isZero();
         assertCountsMatchRows();
 
         // A backfill fills the rows without a provider; an operator deletes some rows.
-        dsl.execute("UPDATE api_usage_logs SET actual_provider_name = 'huggingface' WHERE actual_provider_name IS NULL"
+        database.dsl().execute("UPDATE api_usage_logs SET actual_provider_name = 'huggingface' WHERE actual_provider_name IS NULL"
                 + " AND user_id = 'u1'");
         assertThat(stamp(u1)).isNotEqualTo(stored);
         assertThat(stamp(u2)).as("another user's writes leave u2's stamp alone").isEqualTo(u2Stored);
@@ -120,42 +105,42 @@ class UsageLogCountersTest {
         analytics.compactLatencySketches(1000);
         assertCountsMatchRows();
         String backfilled = stamp(u1);
-        dsl.execute("UPDATE api_usage_logs SET retry_count = 1"); // moves no row between counters
+        database.dsl().execute("UPDATE api_usage_logs SET retry_count = 1"); // moves no row between counters
         assertThat(stamp(u1)).isNotEqualTo(backfilled);
         assertCountsMatchRows();
         // Corrections that move no row between counters still change the sums, days and latencies.
         String corrected = stamp(u1);
-        dsl.execute("UPDATE api_usage_logs SET cost_total = cost_total * 3, tokens_input = 7 WHERE idempotency_key = 'k4'");
-        dsl.execute("UPDATE api_usage_logs SET timestamp = timestamp + interval '3 days' WHERE idempotency_key = 'k6'");
-        dsl.execute("UPDATE api_usage_logs SET response_time = 99 WHERE idempotency_key = 'k8'");
-        dsl.execute("UPDATE api_usage_logs SET response_time = response_time * 1.5 WHERE id % 4 = 1");
-        dsl.execute("UPDATE api_usage_logs SET model_used = 'renamed' WHERE id % 6 = 2");
+        database.dsl().execute("UPDATE api_usage_logs SET cost_total = cost_total * 3, tokens_input = 7 WHERE idempotency_key = 'k4'");
+        database.dsl().execute("UPDATE api_usage_logs SET timestamp = timestamp + interval '3 days' WHERE idempotency_key = 'k6'");
+        database.dsl().execute("UPDATE api_usage_logs SET response_time = 99 WHERE idempotency_key = 'k8'");
+        database.dsl().execute("UPDATE api_usage_logs SET response_time = response_time * 1.5 WHERE id % 4 = 1");
+        database.dsl().execute("UPDATE api_usage_logs SET model_used = 'renamed' WHERE id % 6 = 2");
         assertThat(stamp(u1)).isNotEqualTo(corrected);
         assertCountsMatchRows();
         analytics.compactLatencySketches(5);
         assertCountsMatchRows();
         // A re-pricing: unpriced rows get a catalog cost, catalog rows a new one, a client row a new catalog figure.
-        dsl.execute("UPDATE api_usage_logs SET cost_source = 'catalog', unpriced_reason = NULL, cost_total = 0.5,"
+        database.dsl().execute("UPDATE api_usage_logs SET cost_source = 'catalog', unpriced_reason = NULL, cost_total = 0.5,"
                 + " catalog_cost_total = 0.5, price_version = 'pv2' WHERE cost_source = 'unpriced' AND id % 2 = 0");
-        dsl.execute("UPDATE api_usage_logs SET cost_total = cost_total * 2, catalog_cost_total = catalog_cost_total * 2"
+        database.dsl().execute("UPDATE api_usage_logs SET cost_total = cost_total * 2, catalog_cost_total = catalog_cost_total * 2"
                 + " WHERE cost_source = 'catalog' AND id % 3 = 0");
-        dsl.execute("UPDATE api_usage_logs SET catalog_cost_total = NULL WHERE cost_source = 'client' AND id % 5 = 1");
-        dsl.execute("UPDATE api_usage_logs SET units = '{\"video_second\": 5.5}' WHERE id % 3 = 0");
+        database.dsl().execute("UPDATE api_usage_logs SET catalog_cost_total = NULL WHERE cost_source = 'client' AND id % 5 = 1");
+        database.dsl().execute("UPDATE api_usage_logs SET units = '{\"video_second\": 5.5}' WHERE id % 3 = 0");
         assertCountsMatchRows();
         String deleted = stamp(u1);
-        dsl.execute("DELETE FROM api_usage_logs WHERE status_code = 500 OR idempotency_key = 'k3'");
+        database.dsl().execute("DELETE FROM api_usage_logs WHERE status_code = 500 OR idempotency_key = 'k3'");
         assertThat(stamp(u1)).isNotEqualTo(deleted);
         assertCountsMatchRows();
         analytics.compactLatencySketches(1000);
         assertCountsMatchRows();
         // Every call of a group deleted, and the group's pending sketches cancel its compacted one.
-        dsl.execute("DELETE FROM api_usage_logs WHERE actual_provider_name = 'openai'");
+        database.dsl().execute("DELETE FROM api_usage_logs WHERE actual_provider_name = 'openai'");
         assertCountsMatchRows();
         analytics.compactLatencySketches(1000);
         assertCountsMatchRows();
         String beforeTruncate = stamp(u1);
         repository.insertNew(logs.subList(20, 30)); // pending sketches at the truncate
-        dsl.execute("TRUNCATE api_usage_logs");
+        database.dsl().execute("TRUNCATE api_usage_logs");
         assertThat(repository.count(u1, NONE)).isZero();
         assertThat(stamp(u1)).isNotEqualTo(beforeTruncate).isNotEqualTo(empty);
         assertCountsMatchRows();
@@ -240,7 +225,7 @@ class UsageLogCountersTest {
     }
 
     private static int rowsOf(String sql) {
-        return dsl.fetch(sql).size();
+        return database.dsl().fetch(sql).size();
     }
 
     private static UsageLogFilter window(UsageLogFilter f, Instant from, Instant to) {
