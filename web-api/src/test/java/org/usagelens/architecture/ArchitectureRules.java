@@ -8,6 +8,7 @@ import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
 
 /**
  * The module boundaries that Maven alone cannot hold, as ArchUnit rules. {@link ArchitectureTest}
@@ -44,6 +45,23 @@ final class ArchitectureRules {
             .ignoreDependency(resideInAPackage("org.usagelens.web.wiring.."), resideInAPackage("org.usagelens.persistence.."))
             .ignoreDependency(resideInAPackage("org.usagelens.migration.."), resideInAPackage("org.usagelens.persistence.."))
             .because("one adapter never depends on another");
+
+    static final ArchRule WEB_USES_INBOUND_PORTS = noClasses()
+            .that().resideInAPackage("org.usagelens.web..")
+            .and(not(resideInAPackage("org.usagelens.web.wiring..")))
+            .should().dependOnClassesThat().resideInAPackage("org.usagelens.domain.service..")
+            .because("handlers see the use cases (domain.port.in); only the wiring names a service");
+
+    /** ArchUnit's general coding rules, over our classes. */
+    static final ArchRule NO_GENERIC_EXCEPTIONS = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+    static final ArchRule NO_JAVA_UTIL_LOGGING = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+    static final ArchRule NO_FIELD_INJECTION = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
+    static final ArchRule NO_JODATIME = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JODATIME;
+    /** Output goes through a logger or a writer it was given; only the programs' entry points hold the console. */
+    static final ArchRule NO_STANDARD_STREAMS = noClasses()
+            .that().haveSimpleNameNotEndingWith("Main").and().haveSimpleNameNotEndingWith("Cli")
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+            .because("output goes through a logger or a given writer; entry points (*Main, *Cli) pass the console in");
 
     static final ArchRule SPRING_ONLY_IN_WIRING = noClasses()
             .that(not(resideInAnyPackage("org.usagelens.web.wiring..", "org.usagelens.migration.wiring..")))

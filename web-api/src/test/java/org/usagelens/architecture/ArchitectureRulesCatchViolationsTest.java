@@ -20,6 +20,8 @@ import org.usagelens.domain.archfixture.DomainUsesJavaSql;
 import org.usagelens.domain.archfixture.DomainUsesJooq;
 import org.usagelens.domain.archfixture.DomainUsesSpring;
 import org.usagelens.persistence.archfixture.PersistenceUsesWeb;
+import org.usagelens.web.archfixture.GeneralRuleBreaker;
+import org.usagelens.web.archfixture.HandlerUsesService;
 import org.usagelens.web.archfixture.SpringOutsideWiring;
 import org.usagelens.web.archfixture.WebUsesPersistence;
 import org.usagelens.web.archfixture.cycle.a.CycleA;
@@ -67,6 +69,22 @@ class ArchitectureRulesCatchViolationsTest {
     void springOnlyInWiring_failsOnSpringInAHandlerPackage() {
         assertViolation(ArchitectureRules.SPRING_ONLY_IN_WIRING, "SpringOutsideWiring", "org.springframework",
                 SpringOutsideWiring.class);
+    }
+
+    @Test
+    void webUsesInboundPorts_failsWhenAHandlerNamesAService() {
+        assertViolation(ArchitectureRules.WEB_USES_INBOUND_PORTS, "HandlerUsesService",
+                "org.usagelens.domain.service.ListUsageLogsService", HandlerUsesService.class);
+    }
+
+    @Test
+    void generalCodingRules_failOnConsoleGenericExceptionsAndJul() {
+        assertViolation(ArchitectureRules.NO_STANDARD_STREAMS, "GeneralRuleBreaker", "java.lang.System.out",
+                GeneralRuleBreaker.class);
+        assertViolation(ArchitectureRules.NO_GENERIC_EXCEPTIONS, "GeneralRuleBreaker", "java.lang.RuntimeException",
+                GeneralRuleBreaker.class);
+        assertViolation(ArchitectureRules.NO_JAVA_UTIL_LOGGING, "GeneralRuleBreaker", "GeneralRuleBreaker.LOG",
+                GeneralRuleBreaker.class);
     }
 
     @Test

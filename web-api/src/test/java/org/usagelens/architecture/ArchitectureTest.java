@@ -28,4 +28,16 @@ class ArchitectureTest {
     static final ArchRule springOnlyInWiring = ArchitectureRules.SPRING_ONLY_IN_WIRING;
     @ArchTest
     static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
+    @ArchTest
+    static final ArchRule webUsesInboundPorts = ArchitectureRules.WEB_USES_INBOUND_PORTS;
+    @ArchTest
+    static final ArchRule noGenericExceptions = ArchitectureRules.NO_GENERIC_EXCEPTIONS;
+    @ArchTest
+    static final ArchRule noJavaUtilLogging = ArchitectureRules.NO_JAVA_UTIL_LOGGING;
+    @ArchTest
+    static final ArchRule noFieldInjection = ArchitectureRules.NO_FIELD_INJECTION;
+    @ArchTest
+    static final ArchRule noJodaTime = ArchitectureRules.NO_JODATIME;
+    @ArchTest
+    static final ArchRule noStandardStreams = ArchitectureRules.NO_STANDARD_STREAMS;
 }
