@@ -30,9 +30,11 @@ public final class BackfillCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Connections connections;
+    private final DetectionUseCases useCases;
 
-    public BackfillCommand(Connections connections) {
+    public BackfillCommand(Connections connections, DetectionUseCases useCases) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.useCases = Objects.requireNonNull(useCases, "useCases");
     }
 
     @Override
@@ -40,7 +42,7 @@ public final class BackfillCommand implements Callable<Integer> {
         BackfillUseCase.BackfillCommand command = backfill.command(spec.commandLine(), dryRun);
         ProviderDetector detector = backfill.rules.detector();
         try (HikariDataSource dataSource = connections.open(database, command.writers() + 1)) {
-            Backfills.run(dataSource, detector, command, backfill, spec.commandLine().getOut(),
+            Backfills.run(useCases.backfill(dataSource, detector), command, backfill, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
         return 0;

@@ -3,23 +3,18 @@ package org.usagelens.migration;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import javax.sql.DataSource;
-import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.BackfillReport;
 import org.usagelens.domain.model.BackfillReport.ProviderChange;
+import org.usagelens.domain.port.in.BackfillUseCase;
 import org.usagelens.domain.port.in.BackfillUseCase.BackfillCommand;
-import org.usagelens.domain.service.BackfillService;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqBackfillRepository;
 
 /** Runs a backfill for {@code migrate} and {@code backfill}, and prints its progress and its report. */
 final class Backfills {
     private Backfills() {
     }
 
-    static BackfillReport run(DataSource dataSource, ProviderDetector detector, BackfillCommand command,
-            BackfillOptions options, PrintWriter out, PrintWriter err) {
-        BackfillService service = new BackfillService(detector, new JooqBackfillRepository(Jooq.context(dataSource)));
+    static BackfillReport run(BackfillUseCase service, BackfillCommand command, BackfillOptions options, PrintWriter out,
+            PrintWriter err) {
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null,
                 Duration.ofMillis((long) (options.progressEvery * 1000)));
         BackfillReport report;

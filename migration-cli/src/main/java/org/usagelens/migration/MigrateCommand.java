@@ -35,9 +35,11 @@ public final class MigrateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Connections connections;
+    private final DetectionUseCases useCases;
 
-    public MigrateCommand(Connections connections) {
+    public MigrateCommand(Connections connections, DetectionUseCases useCases) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.useCases = Objects.requireNonNull(useCases, "useCases");
     }
 
     @Override
@@ -63,7 +65,8 @@ public final class MigrateCommand implements Callable<Integer> {
             out.printf("migrate: %d migration(s) applied; the schema is current%n", applied);
             out.flush();
             if (!noBackfill) {
-                Backfills.run(dataSource, detector, command, backfill, out, spec.commandLine().getErr());
+                Backfills.run(useCases.backfill(dataSource, detector), command, backfill, out,
+                        spec.commandLine().getErr());
             }
         }
         return 0;

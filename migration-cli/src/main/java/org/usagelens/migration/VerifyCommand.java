@@ -7,9 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.usagelens.domain.model.ProviderCheckRow;
 import org.usagelens.domain.model.VerificationReport;
-import org.usagelens.domain.service.VerifyDetectionsService;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqBackfillRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,9 +27,11 @@ public final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Connections connections;
+    private final DetectionUseCases useCases;
 
-    public VerifyCommand(Connections connections) {
+    public VerifyCommand(Connections connections, DetectionUseCases useCases) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.useCases = Objects.requireNonNull(useCases, "useCases");
     }
 
     /** Some rows still need the backfill; the message says how many. */
@@ -47,8 +46,7 @@ public final class VerifyCommand implements Callable<Integer> {
         var detector = rules.detector();
         VerificationReport report;
         try (HikariDataSource dataSource = connections.open(database, 1)) {
-            report = new VerifyDetectionsService(detector, new JooqBackfillRepository(Jooq.context(dataSource)))
-                    .verify();
+            report = useCases.verify(dataSource, detector).verify();
         }
         print(report, spec.commandLine().getOut());
         if (!report.complete()) {

@@ -19,6 +19,8 @@ import org.usagelens.domain.archfixture.DomainUsesJavalin;
 import org.usagelens.domain.archfixture.DomainUsesJavaSql;
 import org.usagelens.domain.archfixture.DomainUsesJooq;
 import org.usagelens.domain.archfixture.DomainUsesSpring;
+import org.usagelens.migration.archfixture.CommandUsesPersistence;
+import org.usagelens.migration.archfixture.CommandUsesService;
 import org.usagelens.persistence.archfixture.PersistenceUsesWeb;
 import org.usagelens.web.archfixture.GeneralRuleBreaker;
 import org.usagelens.web.archfixture.HandlerUsesService;
@@ -72,9 +74,22 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void webUsesInboundPorts_failsWhenAHandlerNamesAService() {
-        assertViolation(ArchitectureRules.WEB_USES_INBOUND_PORTS, "HandlerUsesService",
+    void adaptersUseInboundPorts_failsWhenAHandlerNamesAService() {
+        assertViolation(ArchitectureRules.ADAPTERS_USE_INBOUND_PORTS, "HandlerUsesService",
                 "org.usagelens.domain.service.ListUsageLogsService", HandlerUsesService.class);
+    }
+
+    @Test
+    void adaptersUseInboundPorts_failsWhenACommandNamesAService() {
+        assertViolation(ArchitectureRules.ADAPTERS_USE_INBOUND_PORTS, "CommandUsesService",
+                "org.usagelens.domain.service.BackfillService", CommandUsesService.class);
+    }
+
+    @Test
+    void adaptersAreIndependent_failsWhenACommandOtherThanMigrateUsesPersistence() {
+        assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "CommandUsesPersistence",
+                "org.usagelens.persistence.Migrations", CommandUsesPersistence.class,
+                org.usagelens.persistence.Migrations.class);
     }
 
     @Test

@@ -29,7 +29,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
     @ArchTest
-    static final ArchRule webUsesInboundPorts = ArchitectureRules.WEB_USES_INBOUND_PORTS;
+    static final ArchRule adaptersUseInboundPorts = ArchitectureRules.ADAPTERS_USE_INBOUND_PORTS;
     @ArchTest
     static final ArchRule noGenericExceptions = ArchitectureRules.NO_GENERIC_EXCEPTIONS;
     @ArchTest

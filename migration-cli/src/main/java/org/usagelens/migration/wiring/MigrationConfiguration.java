@@ -1,7 +1,13 @@
 package org.usagelens.migration.wiring;
 
 import java.time.Clock;
+import javax.sql.DataSource;
+import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.port.in.BackfillUseCase;
+import org.usagelens.domain.port.in.VerifyDetectionsUseCase;
 import org.usagelens.domain.pricing.Pricer;
+import org.usagelens.domain.service.BackfillService;
+import org.usagelens.domain.service.VerifyDetectionsService;
 import org.usagelens.domain.service.RepriceService;
 import org.usagelens.migration.RepriceCommand;
 import org.usagelens.migration.Reprices;
@@ -17,10 +23,12 @@ import org.springframework.context.annotation.Configuration;
 import org.usagelens.migration.BackfillCommand;
 import org.usagelens.migration.BadUsageException;
 import org.usagelens.migration.Connections;
+import org.usagelens.migration.DetectionUseCases;
 import org.usagelens.migration.MigrateCommand;
 import org.usagelens.migration.VerifyCommand;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
+import org.usagelens.persistence.JooqBackfillRepository;
 import picocli.CommandLine;
 
 /** The CLI's composition root: how commands reach the database, and how picocli builds them. */
@@ -74,20 +82,36 @@ public class MigrationConfiguration {
                 new JooqRepriceRepository(Jooq.context(dataSource)), Clock.systemUTC());
     }
 
+    /** Backfill and verification of a database: the domain's services on the jOOQ backfill repository. */
     @Bean
-    CommandLine.IFactory commandFactory(Connections connections, Reprices reprices) {
+    DetectionUseCases detectionUseCases() {
+        return new DetectionUseCases() {
+            @Override
+            public BackfillUseCase backfill(DataSource dataSource, ProviderDetector detector) {
+                return new BackfillService(detector, new JooqBackfillRepository(Jooq.context(dataSource)));
+            }
+
+            @Override
+            public VerifyDetectionsUseCase verify(DataSource dataSource, ProviderDetector detector) {
+                return new VerifyDetectionsService(detector, new JooqBackfillRepository(Jooq.context(dataSource)));
+            }
+        };
+    }
+
+    @Bean
+    CommandLine.IFactory commandFactory(Connections connections, Reprices reprices, DetectionUseCases detections) {
         CommandLine.IFactory fallback = CommandLine.defaultFactory();
         return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == MigrateCommand.class) {
-                    return type.cast(new MigrateCommand(connections));
+                    return type.cast(new MigrateCommand(connections, detections));
                 }
                 if (type == BackfillCommand.class) {
-                    return type.cast(new BackfillCommand(connections));
+                    return type.cast(new BackfillCommand(connections, detections));
                 }
                 if (type == VerifyCommand.class) {
-                    return type.cast(new VerifyCommand(connections));
+                    return type.cast(new VerifyCommand(connections, detections));
                 }
                 if (type == RepriceCommand.class) {
                     return type.cast(new RepriceCommand(connections, reprices));
