@@ -26,7 +26,7 @@ class BuiltInCatalogTest {
 
     @Test
     void loads_allRowsOfTheDataFile() {
-        assertThat(catalog.rows()).hasSize(502);
+        assertThat(catalog.rows()).hasSize(523);
         assertThat(catalog).isSameAs(PriceCatalog.builtIn());
         assertThat(catalog.rows()).allSatisfy(r -> assertThat(r.origin()).startsWith(PriceCatalog.BUILT_IN_SOURCE + ":"));
     }
@@ -80,6 +80,9 @@ class BuiltInCatalogTest {
             openai,      o3,                              input_token,        2025-05-01, 0.00001
             openai,      o3,                              input_token,        2025-06-10, 0.000002
             anthropic,   claude-3-5-sonnet-20241022,      output_token,       2025-01-15, 0.000015
+            anthropic,   claude-sonnet-4-5,               input_token,        2025-12-01, 0.000003
+            anthropic,   claude-sonnet-4-5,               output_token,       2025-12-01, 0.000015
+            anthropic,   claude-opus-4-1,                 output_token,       2025-12-01, 0.000075
             google,      gemini-1.5-flash,                input_token,        2024-08-11, 0.00000035
             google,      gemini-1.5-flash,                input_token,        2024-08-12, 0.000000075
             deepseek,    deepseek-chat,                   output_token,       2025-02-08T23:00:00Z, 0.00000028
