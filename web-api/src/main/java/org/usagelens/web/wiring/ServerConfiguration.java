@@ -19,6 +19,7 @@ import org.usagelens.domain.pricing.PriceCatalog;
 import org.usagelens.domain.pricing.Pricer;
 import org.usagelens.domain.service.ListPricesService;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
+import org.usagelens.domain.port.in.RecommendProvidersUseCase;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
 import org.usagelens.domain.port.in.SeedDemoDataUseCase;
 import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
@@ -31,6 +32,7 @@ import org.usagelens.domain.service.AttributeStoredRowsService;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.domain.service.DetectionOnRead;
 import org.usagelens.domain.service.ListUsageLogsService;
+import org.usagelens.domain.service.RecommendProvidersService;
 import org.usagelens.domain.service.RecordUsageService;
 import org.usagelens.domain.service.SeedDemoDataService;
 import org.usagelens.domain.service.ShowMonthlyTrendsService;
@@ -58,6 +60,7 @@ import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
 import org.usagelens.web.PricesHandler;
+import org.usagelens.web.RecommendationsHandler;
 import org.usagelens.web.TrendsHandler;
 import org.usagelens.web.OtlpTracesHandler;
 import org.usagelens.web.UsageEventsHandler;
@@ -168,6 +171,11 @@ public class ServerConfiguration {
     }
 
     @Bean
+    RecommendProvidersUseCase recommendProviders(AnalyticsRepository analytics, PriceCatalog prices, ProviderDetector detector) {
+        return new RecommendProvidersService(analytics, prices, new DetectionOnRead(detector));
+    }
+
+    @Bean
     CheckHealthUseCase checkHealth(StoreHealth storeHealth) {
         return storeHealth::probe;
     }
@@ -241,7 +249,7 @@ public class ServerConfiguration {
 
     @Bean
     Routes routes(ServerSettings settings, RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
-                  ShowMonthlyTrendsUseCase trends, ListPricesUseCase prices, CheckHealthUseCase health, IngestKeys keys,
+                  ShowMonthlyTrendsUseCase trends, RecommendProvidersUseCase recommend, ListPricesUseCase prices, CheckHealthUseCase health, IngestKeys keys,
                   Authentication auth,
                   ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
@@ -250,6 +258,7 @@ public class ServerConfiguration {
                 new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
+                new RecommendationsHandler(recommend, auth, detector, clock),
                 new PricesHandler(prices),
                 new CatalogHandler(detector),
                 new AuthHandler(demoMode.mode(), clock),
