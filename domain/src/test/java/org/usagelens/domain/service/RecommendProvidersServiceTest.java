@@ -317,4 +317,21 @@ class RecommendProvidersServiceTest {
         assertThat(RecommendProvidersService.lowerSuccessRate(99_500, 100_000, 98_000, 100_000)).isTrue();
         assertThat(RecommendProvidersService.lowerSuccessRate(0, 0, 0, 10)).isFalse();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2026-11-18T10:15:30Z", "2027-03-01T00:00:20Z", "2028-02-29T23:58:00Z"})
+    void theDemoData_givesTheDemoUserARealRecommendation_overTheLast30Days(String instant) {
+        Instant now = Instant.parse(instant);
+        new SeedDemoDataService(repository, new DemoData(DETECTOR), java.time.Clock.fixed(now, ZoneOffset.UTC)).seed();
+        java.time.LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        UsageLogFilter last30Days = new UsageLogFilter(DemoData.DEMO_USER, null, null, null, null, null,
+                today.minusDays(29).atStartOfDay(ZoneOffset.UTC).toInstant(), today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+
+        ProviderRecommendations r = service(PriceCatalog.builtIn()).recommend(
+                new RecommendationQuery(last30Days, RecommendProvidersUseCase.DEFAULT_MIN_SAVINGS));
+
+        assertThat(r.recommendations()).extracting(x -> x.model() + ": " + x.fromProvider() + " -> " + x.toProvider())
+                .contains("stable-image-ultra: bedrock -> stability");
+        assertThat(r.coverage().comparedCalls()).isPositive();
+    }
 }
