@@ -319,7 +319,8 @@ class RecommendProvidersServiceTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"2026-11-18T10:15:30Z", "2027-03-01T00:00:20Z", "2028-02-29T23:58:00Z"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2026-11-18T10:15:30Z", "2027-03-01T00:00:20Z",
+            "2027-04-30T23:59:10Z", "2026-12-31T23:59:00Z", "2028-02-29T23:58:00Z"}) // the end-to-end test's instants
     void theDemoData_givesTheDemoUserARealRecommendation_overTheLast30Days(String instant) {
         Instant now = Instant.parse(instant);
         new SeedDemoDataService(repository, new DemoData(DETECTOR), java.time.Clock.fixed(now, ZoneOffset.UTC)).seed();
