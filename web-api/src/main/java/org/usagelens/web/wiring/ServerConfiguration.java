@@ -104,7 +104,12 @@ public class ServerConfiguration {
     @Bean
     MigratedSchema migratedSchema(Database database) {
         // Not on the request pool: a migration may build an index for longer than a request's statement timeout.
-        try (HikariDataSource migrations = DataSources.pooled(database.url(), "usagelens-server-migrations", 2,
+        // Nor with the pool's 60 s socket timeout: V7 builds its rollups from every row in single statements, which
+        // take minutes on a table of millions (as usagelens-migrate does, see MigrationConfiguration).
+        DatabaseUrl url = database.url();
+        DatabaseUrl noSocketTimeout = new DatabaseUrl(url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?")
+                + "socketTimeout=0", url.user(), url.password());
+        try (HikariDataSource migrations = DataSources.pooled(noSocketTimeout, "usagelens-server-migrations", 2,
                 Duration.ofSeconds(10))) {
             return new MigratedSchema(Migrations.apply(migrations));
         }
