@@ -248,6 +248,8 @@ class RecommendationsApiTest {
                 Map.entry("min_savings=0.12345678901", "min_savings"),
                 Map.entry("min_savings=1&min_savings=2", "min_savings"),
                 Map.entry("billing_period=2026-13", "billing_period"),
+                Map.entry("billing_period=1969-12", "billing_period"),
+                Map.entry("from=1969-12-31", "from"),
                 Map.entry("from=yesterday", "from"),
                 Map.entry("from=2026-11-10&to=2026-11-01", "to"),
                 Map.entry("provider=groq", "provider"),
