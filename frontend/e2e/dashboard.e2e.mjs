@@ -75,6 +75,24 @@ function dollars(value) {
   return `${sign}$${whole}.${four.replace(/(\d\d\d*?)0+$/, '$1')}`;
 }
 
+/** The exact sum of decimal texts, as the shortest decimal text ("1.50" + "0.5" is "2"). */
+function decimalSum(values) {
+  const scale = Math.max(0, ...values.map((v) => (v.split('.')[1] ?? '').length));
+  let total = 0n;
+  for (const v of values) {
+    assert(/^-?\d+(\.\d+)?$/.test(v), `unexpected decimal text ${v}`);
+    const negative = v.startsWith('-');
+    const [integer, fraction = ''] = v.replace('-', '').split('.');
+    const units = BigInt(integer + fraction.padEnd(scale, '0'));
+    total += negative ? -units : units;
+  }
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0');
+  let text = scale > 0 ? `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}` : digits;
+  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
+  return (negative ? '-' : '') + text;
+}
+
 /** Rows of a CSV text (RFC 4180 quoting). */
 function parseCsv(text) {
   const rows = [];
@@ -438,6 +456,69 @@ await check("the analytics view opens on the last 30 days, and its totals equal 
   await page.reload();
   await assertTotalsMatch(page, 'last 7 days');
   assertEqual(await page.getByLabel('Period', { exact: true }).inputValue(), 'range:7d', 'the preset after a reload');
+  await context.close();
+});
+
+await check('the analytics view shows the recommendations of its window as the API gives them, the evidence on hover', async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${baseUrl}/analytics`);
+  const panel = page.locator('[data-testid="recommendations"]');
+  await panel.locator('[data-testid="recommendation-row"], [data-testid="no-recommendations"]').first().waitFor({ timeout: 15_000 });
+  const shown = page.locator('[data-testid="window"]');
+  const query = `from=${encodeURIComponent(await shown.getAttribute('data-from'))}&to=${encodeURIComponent(await shown.getAttribute('data-to'))}`;
+  const expected = JSON.parse(await api(`/api/subscription/provider-recommendations?${query}`, demoToken));
+  // The demo's Stable Image Ultra calls through Bedrock cost more than through Stability AI's own API.
+  assert(expected.recommendations.some((r) => r.model === 'stable-image-ultra' && r.from_provider === 'bedrock'
+    && r.to_provider === 'stability'), `the demo has its Bedrock -> Stability AI switch: ${JSON.stringify(expected.recommendations.map((r) => `${r.model} ${r.from_provider}>${r.to_provider}`))}`);
+  const rows = await panel.locator('[data-testid="recommendation-row"]').evaluateAll((all) => all.map((r) => ({
+    key: `${r.getAttribute('data-model')}|${r.getAttribute('data-from')}|${r.getAttribute('data-to')}|${r.getAttribute('data-verdict')}`,
+    calls: r.querySelector('td[data-label="Calls"]').textContent,
+    savings: r.querySelector('td[data-label="Savings"]').getAttribute('data-value'),
+    savingsText: r.querySelector('td[data-label="Savings"]').textContent,
+  })));
+  assertEqual(rows.map((r) => r.key).join(','), expected.recommendations.map((r) => `${r.model}|${r.from_provider}|${r.to_provider}|${r.verdict}`).join(','),
+    'the switches shown, in order');
+  expected.recommendations.forEach((r, i) => {
+    assertEqual(rows[i].calls, r.calls.toLocaleString('en-US'), `${rows[i].key}: calls`);
+    assertEqual(Number(rows[i].savings), r.estimated_savings, `${rows[i].key}: savings value`);
+    assert(rows[i].savingsText.startsWith(dollars(String(r.estimated_savings))), `${rows[i].key}: savings shown ${rows[i].savingsText}`);
+  });
+  // The headline: the best switch of each (model, provider) that is not flagged, summed exactly; none when all are.
+  const best = new Map();
+  for (const r of expected.recommendations) {
+    const key = `${r.model}|${r.from_provider}`;
+    if (r.verdict !== 'flagged' && !best.has(key)) best.set(key, String(r.estimated_savings));
+  }
+  if (best.size > 0) {
+    const shownBest = await panel.locator('[data-testid="best-savings"]').getAttribute('data-value');
+    assertEqual(shownBest, decimalSum([...best.values()]), 'the best savings of the window');
+  } else {
+    assert(await panel.locator('[data-testid="only-flagged"]').isVisible(), 'every switch is flagged, and the panel says so');
+    assertEqual(await panel.locator('[data-testid="best-savings"]').count(), 0, 'no saving claimed when every switch is flagged');
+  }
+  const coverage = await panel.locator('[data-testid="recommendations-coverage"]').textContent();
+  assert(coverage.startsWith(`${expected.coverage.compared_calls.toLocaleString('en-US')} of ${expected.coverage.calls.toLocaleString('en-US')} calls compared`),
+    `the coverage: ${coverage}`);
+  // the evidence of the Bedrock switch, on hover: the prices the estimate used and the user's calls on both providers
+  const index = expected.recommendations.findIndex((r) => r.model === 'stable-image-ultra' && r.from_provider === 'bedrock');
+  const row = panel.locator('[data-testid="recommendation-row"]').nth(index);
+  await row.locator('.evidence-tip .chip').hover();
+  const tip = row.locator('.evidence-tip [role="tooltip"]');
+  assert(await tip.isVisible(), 'the evidence shows on hover');
+  const text = await tip.textContent();
+  const r = expected.recommendations[index];
+  for (const part of [`${r.to_provider_display_name} (${r.to_models[0]}), the price list:`,
+    `${dollars(String(r.evidence.alternative_prices[0].usd_per_unit))} per image`, 'Your calls in this window:',
+    `${r.from_provider_display_name}: ${r.evidence.from.calls.toLocaleString('en-US')} calls`]) {
+    assert(text.includes(part), `the evidence says "${part}": ${text}`);
+  }
+  const box = await tip.boundingBox();
+  assert(box.x >= 0 && box.x + box.width <= 1280, `the evidence fits the window (${box.x}..${box.x + box.width})`);
+  // the panel with the evidence open over it
+  const panelBox = await panel.boundingBox();
+  const bottom = Math.max(panelBox.y + panelBox.height, box.y + box.height);
+  await page.screenshot({ path: join(shotsDir, 'recommendations-1280.png'), fullPage: true,
+    clip: { x: 0, y: panelBox.y, width: 1280, height: bottom - panelBox.y + 8 } });
   await context.close();
 });
 

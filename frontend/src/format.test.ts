@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decimalText, formatBillingPeriod, formatCount, formatDay, formatDuration, formatMoney, formatMoneyShort,
-  formatPercent, formatTimestamp, groupThousands, roundDecimal,
+  formatPercent, formatTimestamp, groupThousands, roundDecimal, shiftDecimal, sumDecimals,
 } from './format';
 
 describe('decimalText', () => {
@@ -131,5 +131,25 @@ describe('counts, times and periods', () => {
     expect(formatBillingPeriod('2026-11')).toBe('November 2026');
     expect(formatBillingPeriod('2026-13')).toBe('2026-13');
     expect(formatDay('2026-02-05')).toBe('Feb 5');
+  });
+});
+
+describe('exact decimal arithmetic', () => {
+  it.each([
+    ['0.00000059', 6, '0.59'],
+    [5.9e-7, 6, '0.59'],
+    ['0.00005', 3, '0.05'],
+    ['12.5', -3, '0.0125'],
+    ['-1.5', 2, '-150'],
+    ['0', 6, '0'],
+  ])('%s shifted by %s is %s', (value, places, expected) => {
+    expect(shiftDecimal(value, places)).toBe(expected);
+  });
+
+  it('sums money without a float in sight', () => {
+    expect(sumDecimals([0.1, 0.2])).toBe('0.3');
+    expect(sumDecimals(['3.08', '1.92', '0.0000000001'])).toBe('5.0000000001');
+    expect(sumDecimals(['1', '-1.5'])).toBe('-0.5');
+    expect(sumDecimals([])).toBe('0');
   });
 });

@@ -141,3 +141,35 @@ export function formatDay(date: string): string {
   if (!match) return date;
   return `${MONTHS[Number(match[2]) - 1]?.slice(0, 3) ?? match[2]} ${Number(match[3])}`;
 }
+
+/** Decimal text times 10^places (places may be negative), exactly: "0.00000059" shifted by 6 is "0.59". */
+export function shiftDecimal(value: Decimal, places: number): string {
+  const text = decimalText(value);
+  const negative = text.startsWith('-');
+  const [integer, fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  let digits = integer + fraction;
+  let point = integer.length + places;
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  return decimalText(`${negative ? '-' : ''}${digits.slice(0, point)}.${digits.slice(point) || '0'}`);
+}
+
+/** The exact sum of decimals, as decimal text (integer arithmetic at the largest scale among them). */
+export function sumDecimals(values: readonly Decimal[]): string {
+  const texts = values.map(decimalText);
+  const scale = Math.max(0, ...texts.map((t) => (t.split('.')[1] ?? '').length));
+  let total = 0n;
+  for (const t of texts) {
+    const negative = t.startsWith('-');
+    const [integer, fraction = ''] = (negative ? t.slice(1) : t).split('.');
+    const units = BigInt(integer + fraction.padEnd(scale, '0'));
+    total += negative ? -units : units;
+  }
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0');
+  const text = scale > 0 ? `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}` : digits;
+  return decimalText(negative ? `-${text}` : text);
+}

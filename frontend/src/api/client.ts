@@ -1,7 +1,8 @@
 // The dashboard's HTTP client: the bearer token, the demo sign-in and typed GETs of the API.
 import type {
   AnalyticsQuery, AnalyticsResponse, ApiErrorBody, AuthConfig, CsvExportQuery, DemoToken,
-  ProvidersResponse, TrendsQuery, TrendsResponse, UsageLogsPage, UsageLogsQuery,
+  ProvidersResponse, RecommendationsQuery, RecommendationsResponse, TrendsQuery, TrendsResponse, UsageLogsPage,
+  UsageLogsQuery,
 } from './types';
 import { followServerClock } from '../clock';
 
@@ -123,6 +124,11 @@ export async function fetchAnalytics(query: AnalyticsQuery, signal?: AbortSignal
 export async function fetchTrends(query: TrendsQuery, signal?: AbortSignal): Promise<TrendsResponse> {
   const response = await authorizedGet(`/api/subscription/provider-trends${queryString(query)}`, signal);
   return (await response.json()) as TrendsResponse;
+}
+
+export async function fetchRecommendations(query: RecommendationsQuery, signal?: AbortSignal): Promise<RecommendationsResponse> {
+  const response = await authorizedGet(`/api/subscription/provider-recommendations${queryString(query)}`, signal);
+  return (await response.json()) as RecommendationsResponse;
 }
 
 export async function fetchProviders(signal?: AbortSignal): Promise<ProvidersResponse> {

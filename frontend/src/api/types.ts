@@ -20,9 +20,14 @@ export type ApiErrorBody = Schemas['Error'];
 export type TrendsResponse = Schemas['TrendsResponse'];
 export type ProviderTrend = Schemas['ProviderTrend'];
 export type TrendMonth = Schemas['TrendMonth'];
+export type RecommendationsResponse = Schemas['RecommendationsResponse'];
+export type Recommendation = Schemas['Recommendation'];
+export type RecommendationObservation = Schemas['RecommendationObservation'];
+export type Price = Schemas['Price'];
 
 export type UsageLogsQuery = NonNullable<operations['listUsageLogs']['parameters']['query']>;
 export type CsvExportQuery = NonNullable<operations['exportUsageLogs']['parameters']['query']>;
 export type AnalyticsQuery = NonNullable<operations['providerAnalytics']['parameters']['query']>;
 export type TrendsQuery = NonNullable<operations['providerTrends']['parameters']['query']>;
+export type RecommendationsQuery = NonNullable<operations['providerRecommendations']['parameters']['query']>;
 export type LogStatus = NonNullable<UsageLogsQuery['status']>;

@@ -6,6 +6,7 @@ import { CostDonut } from '../charts/CostDonut';
 import { DailyCostChart } from '../charts/DailyCostChart';
 import { CategoryComparisonTable } from '../components/CategoryComparisonTable';
 import { ProviderTable } from '../components/ProviderTable';
+import { RecommendationsPanel } from '../components/RecommendationsPanel';
 import { WindowPicker } from '../components/WindowPicker';
 import {
   analyticsFiltersToSearch, billingPeriodOf, dayOf, DEFAULT_ANALYTICS, parseAnalyticsFilters, recentBillingPeriods,
@@ -61,7 +62,7 @@ function EmptyWindow({ span, nearest, show }: {
   );
 }
 
-/** Provider analytics for a window: totals, cost by provider, daily cost, tables. */
+/** Provider analytics for a window: totals, cost by provider, daily cost, cheaper providers for the same calls, tables. */
 export function AnalyticsView({ search, onUnauthorized }: { search: string; onUnauthorized: (message: string) => void }) {
   const { colours } = useCatalog();
   const filters = useMemo(() => parseAnalyticsFilters(search), [search]);
@@ -74,6 +75,9 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
   const empty = load.state === 'ready' && load.data.totals.calls === 0;
   const nearest = useNearestCalls(span, empty);
   const show = (next: AnalyticsFilters) => navigate('/analytics' + analyticsFiltersToSearch(next));
+  const recommendationsQuery = useMemo(() => ({
+    billing_period: span.query.billing_period, from: span.query.from, to: span.query.to,
+  }), [span]);
 
   const providers = useMemo(() => (data ? [...data.providers].sort((a, b) => b.metrics.cost - a.metrics.cost) : []), [data]);
   const names = useMemo(() => new Map(providers.map((p) => [p.provider, p.provider_display_name])), [providers]);
@@ -123,6 +127,7 @@ export function AnalyticsView({ search, onUnauthorized }: { search: string; onUn
               </ul>
             </div>
           </div>
+          <RecommendationsPanel query={recommendationsQuery} label={span.label} onUnauthorized={onUnauthorized} />
           <ProviderTable providers={providers} totals={data.totals} latencyRelativeError={data.latency_relative_error} />
           <CategoryComparisonTable comparison={data.category_comparison} />
         </div>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { storeToken } from '../api/client';
-import { analytics, videoOnWaveSpeed } from '../testing/fixtures';
+import { analytics, recommendations, videoOnWaveSpeed } from '../testing/fixtures';
 import { followServerClock, resetClock } from '../clock';
 import { AnalyticsView } from './AnalyticsView';
 import { LogsView } from './LogsView';
@@ -13,6 +13,11 @@ function json(status: number, body: unknown): Response {
 
 function page(logs = [videoOnWaveSpeed()], total = logs.length) {
   return { logs, total_count: total, limit: 50, offset: 0, has_more: total > logs.length, next_cursor: null };
+}
+
+/** The analytics and the recommendations the view asks for, a fresh response for every call. */
+function analyticsApi(body = analytics()) {
+  return vi.fn((url: string) => Promise.resolve(json(200, url.includes('provider-recommendations') ? recommendations() : body)));
 }
 
 afterEach(() => {
@@ -84,15 +89,17 @@ describe('the usage logs view', () => {
 describe('the provider analytics view', () => {
   afterEach(() => resetClock());
 
-  it('asks for the period in the address and shows its totals', async () => {
+  it('asks for the period in the address and shows its totals and the recommendations of the same period', async () => {
     storeToken('tok');
-    const fetchMock = vi.fn().mockResolvedValue(json(200, analytics()));
+    const fetchMock = analyticsApi();
     vi.stubGlobal('fetch', fetchMock);
     render(<AnalyticsView search="?billing_period=2026-11" onUnauthorized={() => undefined} />);
     expect((await screen.findByTestId('total-cost')).textContent).toBe('$12.50');
     expect(fetchMock.mock.calls[0][0]).toBe('/api/subscription/provider-analytics?billing_period=2026-11');
     expect(screen.getByTestId('total-calls').textContent).toBe('30');
     expect(screen.getAllByTestId('provider-row').map((r) => r.getAttribute('data-provider'))).toEqual(['wavespeed', 'google']);
+    expect(await screen.findAllByTestId('recommendation-row')).toHaveLength(3);
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/subscription/provider-recommendations?billing_period=2026-11');
   });
 
   it.each([
@@ -101,12 +108,14 @@ describe('the provider analytics view', () => {
   ])('opens at %s on the 30 days that end today, by the server clock', async (instant, query, label) => {
     followServerClock(instant);
     storeToken('tok');
-    const fetchMock = vi.fn().mockResolvedValue(json(200, analytics()));
+    const fetchMock = analyticsApi();
     vi.stubGlobal('fetch', fetchMock);
     render(<AnalyticsView search="" onUnauthorized={() => undefined} />);
     await screen.findByTestId('total-cost');
     expect(fetchMock.mock.calls[0][0]).toBe(`/api/subscription/provider-analytics?${query}`);
     expect(screen.getByTestId('window').textContent).toBe(label);
+    await screen.findAllByTestId('recommendation-row');
+    expect(fetchMock.mock.calls[1][0]).toBe(`/api/subscription/provider-recommendations?${query}`);
   });
 
   it('names an empty window and offers the month of the latest call before it', async () => {
@@ -137,7 +146,7 @@ describe('the provider analytics view', () => {
   it('keeps a chosen preset in the address', async () => {
     followServerClock('2026-11-18T10:00:00Z');
     storeToken('tok');
-    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(json(200, analytics())));
+    vi.stubGlobal('fetch', analyticsApi());
     window.history.replaceState(null, '', '/analytics');
     render(<AnalyticsView search="" onUnauthorized={() => undefined} />);
     await screen.findByTestId('total-cost');

@@ -30,11 +30,14 @@ import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.LatencyPrecision;
 import org.usagelens.domain.model.LatencySketch;
 import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.ModelUsage;
 import org.usagelens.domain.model.MonthlyAggregate;
+import org.usagelens.domain.model.UnitTotals;
 import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageAnalytics;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.out.AnalyticsRepository;
+import org.usagelens.domain.pricing.PriceUnit;
 
 /**
  * {@link AnalyticsRepository} on PostgreSQL through jOOQ: the analytics' read side.
@@ -464,6 +467,243 @@ public final class JooqAnalyticsRepository implements AnalyticsRepository {
                 .from(rows)
                 .groupBy(d, p)
                 .fetch(r -> new DailyAggregate(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Per day, provider, model and status code: what the recommendations price.
+
+    /** The units the day rollup sums besides tokens, in the order of {@link UsageSums#units}. */
+    private static final PriceUnit[] UNITS = {PriceUnit.CACHED_INPUT_TOKEN, PriceUnit.IMAGE, PriceUnit.VIDEO_SECOND,
+            PriceUnit.AUDIO_SECOND, PriceUnit.CHARACTER, PriceUnit.REQUEST};
+
+    private record UsageKey(LocalDate day, String provider, String model, int statusCode) {
+    }
+
+    /** One group's sums: of every call, and of those the catalog priced when they were stored. */
+    private static final class UsageSums {
+        long calls;
+        long unpriced;
+        BigDecimal cost = BigDecimal.ZERO;
+        BigInteger tokensIn = BigInteger.ZERO;
+        BigInteger tokensOut = BigInteger.ZERO;
+        final BigDecimal[] units = zeros();
+        long priced;
+        BigDecimal pricedCost = BigDecimal.ZERO;
+        BigInteger pricedTokensIn = BigInteger.ZERO;
+        BigInteger pricedTokensOut = BigInteger.ZERO;
+        final BigDecimal[] pricedUnits = zeros();
+        /** A day row of the group is partly priced: the priced calls' quantities are read from the rows. */
+        boolean mixed;
+        final LatencySketch.Builder latencies = new LatencySketch.Builder();
+
+        private static BigDecimal[] zeros() {
+            BigDecimal[] z = new BigDecimal[UNITS.length];
+            java.util.Arrays.fill(z, BigDecimal.ZERO);
+            return z;
+        }
+
+        void addAll(long n, long unpricedCalls, BigDecimal c, BigInteger in, BigInteger out, BigDecimal[] u) {
+            calls += n;
+            unpriced += unpricedCalls;
+            cost = cost.add(c);
+            tokensIn = tokensIn.add(in);
+            tokensOut = tokensOut.add(out);
+            for (int i = 0; i < UNITS.length; i++) {
+                units[i] = units[i].add(u[i]);
+            }
+        }
+
+        void addPriced(long n, BigDecimal c, BigInteger in, BigInteger out, BigDecimal[] u) {
+            priced += n;
+            pricedCost = pricedCost.add(c);
+            pricedTokensIn = pricedTokensIn.add(in);
+            pricedTokensOut = pricedTokensOut.add(out);
+            for (int i = 0; i < UNITS.length; i++) {
+                pricedUnits[i] = pricedUnits[i].add(u[i]);
+            }
+        }
+
+        ModelUsage usage(UsageKey key) {
+            return new ModelUsage(key.day(), key.provider().isEmpty() ? null : key.provider(),
+                    key.model().isEmpty() ? null : key.model(), key.statusCode(), calls, unpriced, cost,
+                    totals(tokensIn, tokensOut, units), priced, pricedCost, totals(pricedTokensIn, pricedTokensOut, pricedUnits),
+                    latencies.build());
+        }
+
+        private static UnitTotals totals(BigInteger in, BigInteger out, BigDecimal[] u) {
+            Map<PriceUnit, BigDecimal> byUnit = new java.util.EnumMap<>(PriceUnit.class);
+            for (int i = 0; i < UNITS.length; i++) {
+                byUnit.put(UNITS[i], u[i]);
+            }
+            return UnitTotals.reported(in, out, byUnit);
+        }
+    }
+
+    @Override
+    public List<ModelUsage> modelUsage(UsageLogFilter filter) {
+        return StoreErrors.translate(() -> dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            Instant from = filter.from();
+            Instant to = filter.to();
+            LocalDate firstWholeDay = from == null ? null : nextMidnight(from);
+            LocalDate endWholeDay = to == null ? null : LocalDate.ofInstant(to, ZoneOffset.UTC);
+            Map<UsageKey, UsageSums> groups = new HashMap<>();
+            if (firstWholeDay != null && endWholeDay != null && !firstWholeDay.isBefore(endWholeDay)) {
+                usageFromRows(tx, filter, groups); // no whole day inside: less than two days of rows
+            } else {
+                usageFromDays(tx, filter, firstWholeDay, endWholeDay, groups);
+                var p = API_USAGE_LOG_LATENCY_PENDING;
+                tx.select(p.ACTUAL_PROVIDER_NAME, p.MODEL_USED, p.STATUS_CODE, p.DAY, p.LATENCY_BUCKETS, p.LATENCY_COUNTS)
+                        .from(p)
+                        .where(dayConditions(filter, firstWholeDay, endWholeDay, p.USER_ID, p.ACTUAL_PROVIDER_NAME,
+                                p.PROVIDER, p.STATUS_CODE, p.BILLING_PERIOD, p.DAY))
+                        .forEach(r -> groups.computeIfAbsent(new UsageKey(r.value4(), r.value1(), r.value2(), r.value3()),
+                                k -> new UsageSums()).latencies.add(ints(r.value5()), longs(r.value6())));
+                pricedOfMixedGroups(tx, filter, groups);
+                if (from != null && !from.equals(midnight(firstWholeDay))) {
+                    usageFromRows(tx, between(filter, from, midnight(firstWholeDay)), groups);
+                }
+                if (to != null && !to.equals(midnight(endWholeDay))) {
+                    usageFromRows(tx, between(filter, midnight(endWholeDay), to), groups);
+                }
+            }
+            List<ModelUsage> usage = new ArrayList<>(groups.size());
+            groups.forEach((key, sums) -> {
+                if (sums.calls != 0) {
+                    usage.add(sums.usage(key));
+                }
+            });
+            return usage;
+        }));
+    }
+
+    /** The day rollup's groups of the filter in [first, end) (either open). */
+    private static void usageFromDays(DSLContext tx, UsageLogFilter filter, LocalDate first, LocalDate end,
+                                      Map<UsageKey, UsageSums> groups) {
+        var d = API_USAGE_LOG_DAYS;
+        tx.select(d.ACTUAL_PROVIDER_NAME, d.MODEL_USED, d.STATUS_CODE, d.DAY, d.CALLS, d.UNPRICED_CALLS, d.COST_TOTAL,
+                        d.TOKENS_INPUT, d.TOKENS_OUTPUT, d.CATALOG_PRICED_CALLS, d.CATALOG_COMPARED_COST,
+                        d.UNITS_CACHED_INPUT_TOKEN, d.UNITS_IMAGE, d.UNITS_VIDEO_SECOND, d.UNITS_AUDIO_SECOND,
+                        d.UNITS_CHARACTER, d.UNITS_REQUEST, d.LATENCY_BUCKETS, d.LATENCY_COUNTS)
+                .from(d)
+                .where(dayConditions(filter, first, end, d.USER_ID, d.ACTUAL_PROVIDER_NAME, d.PROVIDER, d.STATUS_CODE,
+                        d.BILLING_PERIOD, d.DAY))
+                .forEach(r -> {
+                    UsageSums sums = groups.computeIfAbsent(new UsageKey(r.get(d.DAY), r.get(d.ACTUAL_PROVIDER_NAME),
+                            r.get(d.MODEL_USED), r.get(d.STATUS_CODE)), k -> new UsageSums());
+                    BigDecimal[] units = {r.get(d.UNITS_CACHED_INPUT_TOKEN), r.get(d.UNITS_IMAGE), r.get(d.UNITS_VIDEO_SECOND),
+                            r.get(d.UNITS_AUDIO_SECOND), r.get(d.UNITS_CHARACTER), r.get(d.UNITS_REQUEST)};
+                    long calls = r.get(d.CALLS);
+                    long priced = r.get(d.CATALOG_PRICED_CALLS);
+                    sums.addAll(calls, r.get(d.UNPRICED_CALLS), r.get(d.COST_TOTAL), r.get(d.TOKENS_INPUT),
+                            r.get(d.TOKENS_OUTPUT), units);
+                    if (priced == calls) {
+                        sums.addPriced(priced, r.get(d.CATALOG_COMPARED_COST), r.get(d.TOKENS_INPUT), r.get(d.TOKENS_OUTPUT), units);
+                    } else if (priced != 0) {
+                        // Some of the row's calls were priced and some not: its sums cannot tell their quantities apart.
+                        sums.mixed = true;
+                    }
+                    sums.latencies.add(ints(r.get(d.LATENCY_BUCKETS)), longs(r.get(d.LATENCY_COUNTS)));
+                });
+    }
+
+    /**
+     * The priced calls of groups whose day rows mix priced and other calls, from the rows themselves (a call the
+     * catalog could not price may have left out a quantity the others report). Rare: within one day, provider and
+     * model, every call resolves to the same prices, so only calls missing a quantity are unpriced among priced ones.
+     */
+    private static void pricedOfMixedGroups(DSLContext tx, UsageLogFilter filter, Map<UsageKey, UsageSums> groups) {
+        var t = API_USAGE_LOGS;
+        List<Condition> mixed = new ArrayList<>();
+        groups.forEach((key, sums) -> {
+            if (sums.mixed) {
+                mixed.add(DSL.and(t.TIMESTAMP.ge(java.time.OffsetDateTime.ofInstant(midnight(key.day()), ZoneOffset.UTC)),
+                        t.TIMESTAMP.lt(java.time.OffsetDateTime.ofInstant(midnight(key.day().plusDays(1)), ZoneOffset.UTC)),
+                        key.provider().isEmpty() ? t.ACTUAL_PROVIDER_NAME.isNull() : t.ACTUAL_PROVIDER_NAME.eq(key.provider()),
+                        DSL.coalesce(t.MODEL_USED, DSL.inline("")).eq(key.model()),
+                        t.STATUS_CODE.eq(key.statusCode())));
+                sums.priced = 0;
+                sums.pricedCost = BigDecimal.ZERO;
+                sums.pricedTokensIn = BigInteger.ZERO;
+                sums.pricedTokensOut = BigInteger.ZERO;
+                java.util.Arrays.fill(sums.pricedUnits, BigDecimal.ZERO);
+            }
+        });
+        if (mixed.isEmpty()) {
+            return;
+        }
+        Field<String> provider = DSL.coalesce(t.ACTUAL_PROVIDER_NAME, DSL.inline("")).as("actual_provider");
+        Field<String> model = DSL.coalesce(t.MODEL_USED, DSL.inline("")).as("model");
+        Field<LocalDate> day = DSL.field("({0} AT TIME ZONE 'UTC')::date", LocalDate.class, t.TIMESTAMP).as("day");
+        List<Field<?>> select = new ArrayList<>(List.of(provider, model, t.STATUS_CODE, day, DSL.count().as("calls"),
+                DSL.coalesce(DSL.sum(t.COST_TOTAL), BigDecimal.ZERO).as("cost"),
+                DSL.coalesce(DSL.sum(t.TOKENS_INPUT), BigDecimal.ZERO).as("tokens_in"),
+                DSL.coalesce(DSL.sum(t.TOKENS_OUTPUT), BigDecimal.ZERO).as("tokens_out")));
+        select.addAll(unitSums());
+        tx.select(select)
+                .from(t)
+                .where(LogConditions.of(filter, LegacyAttribution.NONE), t.CATALOG_COST_TOTAL.isNotNull(), DSL.or(mixed))
+                .groupBy(DSL.field(DSL.name("actual_provider")), DSL.field(DSL.name("model")), t.STATUS_CODE,
+                        DSL.field(DSL.name("day")))
+                .forEach(r -> groups.get(new UsageKey(r.get(day), r.get(provider), r.get(model), r.get(t.STATUS_CODE)))
+                        .addPriced(r.get("calls", Integer.class), r.get("cost", BigDecimal.class),
+                                r.get("tokens_in", BigDecimal.class).toBigIntegerExact(),
+                                r.get("tokens_out", BigDecimal.class).toBigIntegerExact(), units(r)));
+    }
+
+    /** The filter's rows grouped as {@link #usageFromDays} groups the day rollup, priced calls apart, per latency bucket. */
+    private static void usageFromRows(DSLContext tx, UsageLogFilter filter, Map<UsageKey, UsageSums> groups) {
+        var t = API_USAGE_LOGS;
+        Field<String> provider = DSL.coalesce(t.ACTUAL_PROVIDER_NAME, DSL.inline("")).as("actual_provider");
+        Field<String> model = DSL.coalesce(t.MODEL_USED, DSL.inline("")).as("model");
+        Field<LocalDate> day = DSL.field("({0} AT TIME ZONE 'UTC')::date", LocalDate.class, t.TIMESTAMP).as("day");
+        Field<Integer> bucket = DSL.field("usagelens_latency_bucket({0})", SQLDataType.INTEGER, t.RESPONSE_TIME).as("bucket");
+        Field<Boolean> priced = DSL.field(t.CATALOG_COST_TOTAL.isNotNull()).as("priced");
+        List<Field<?>> select = new ArrayList<>(List.of(provider, model, t.STATUS_CODE, day, bucket, priced,
+                DSL.count().as("calls"), DSL.count().filterWhere(t.COST_SOURCE.eq("unpriced")).as("unpriced"),
+                DSL.coalesce(DSL.sum(t.COST_TOTAL), BigDecimal.ZERO).as("cost"),
+                DSL.coalesce(DSL.sum(t.TOKENS_INPUT), BigDecimal.ZERO).as("tokens_in"),
+                DSL.coalesce(DSL.sum(t.TOKENS_OUTPUT), BigDecimal.ZERO).as("tokens_out")));
+        select.addAll(unitSums());
+        tx.select(select)
+                .from(t)
+                .where(LogConditions.of(filter, LegacyAttribution.NONE))
+                .groupBy(DSL.field(DSL.name("actual_provider")), DSL.field(DSL.name("model")), t.STATUS_CODE,
+                        DSL.field(DSL.name("day")), DSL.field(DSL.name("bucket")), DSL.field(DSL.name("priced")))
+                .forEach(r -> {
+                    UsageSums sums = groups.computeIfAbsent(new UsageKey(r.get(day), r.get(provider), r.get(model),
+                            r.get(t.STATUS_CODE)), k -> new UsageSums());
+                    int calls = r.get("calls", Integer.class);
+                    BigDecimal cost = r.get("cost", BigDecimal.class);
+                    BigInteger in = r.get("tokens_in", BigDecimal.class).toBigIntegerExact();
+                    BigInteger out = r.get("tokens_out", BigDecimal.class).toBigIntegerExact();
+                    BigDecimal[] units = units(r);
+                    sums.addAll(calls, r.get("unpriced", Integer.class), cost, in, out, units);
+                    if (r.get(priced)) {
+                        sums.addPriced(calls, cost, in, out, units);
+                    }
+                    sums.latencies.add(r.get(bucket), calls);
+                });
+    }
+
+    /** Sums of the units of {@link #UNITS} over the rows, named {@code u_<unit>}. */
+    private static List<Field<BigDecimal>> unitSums() {
+        List<Field<BigDecimal>> sums = new ArrayList<>(UNITS.length);
+        for (PriceUnit unit : UNITS) {
+            Field<BigDecimal> quantity = DSL.field("usagelens_unit({0}, {1})", SQLDataType.NUMERIC, API_USAGE_LOGS.UNITS,
+                    DSL.inline(unit.wireName()));
+            sums.add(DSL.coalesce(DSL.sum(quantity), BigDecimal.ZERO).as("u_" + unit.wireName()));
+        }
+        return sums;
+    }
+
+    private static BigDecimal[] units(Record r) {
+        BigDecimal[] units = new BigDecimal[UNITS.length];
+        for (int i = 0; i < UNITS.length; i++) {
+            units[i] = r.get("u_" + UNITS[i].wireName(), BigDecimal.class);
+        }
+        return units;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

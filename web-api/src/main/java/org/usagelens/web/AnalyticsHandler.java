@@ -42,10 +42,7 @@ public final class AnalyticsHandler {
         String user = auth.targetUser(ctx);
         QueryParams params = new QueryParams(ctx, PARAMS);
         UsageLogFilter filter = UsageLogsHandler.filter(params, user, detector);
-        if (filter.billingPeriod() == null && filter.from() == null && filter.to() == null) {
-            filter = new UsageLogFilter(filter.userId(), filter.actualProvider(), filter.category(), filter.status(),
-                    filter.statusCode(), YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString(), null, null);
-        }
+        filter = currentPeriodUnlessGiven(filter, clock);
         // A client that asks for no-cache gets the figures computed afresh; otherwise a result computed since the
         // last change to the logs it covers may answer. Cache-Status (RFC 9211) says which happened.
         boolean fresh = asksForFreshFigures(ctx);
@@ -54,6 +51,15 @@ public final class AnalyticsHandler {
                 fresh ? AnalyseProvidersUseCase.Reuse.NEVER : AnalyseProvidersUseCase.Reuse.IF_UNCHANGED);
         ctx.header("Cache-Status", analysed.reused() ? "UsageLens; hit" : fresh ? "UsageLens; fwd=request" : "UsageLens; fwd=miss");
         ctx.json(AnalyticsResponse.from(analysed.analytics()));
+    }
+
+    /** The filter, for the current billing period (UTC, by the clock) when it names no period and no instants. */
+    static UsageLogFilter currentPeriodUnlessGiven(UsageLogFilter filter, Clock clock) {
+        if (filter.billingPeriod() != null || filter.from() != null || filter.to() != null) {
+            return filter;
+        }
+        return new UsageLogFilter(filter.userId(), filter.actualProvider(), filter.category(), filter.status(),
+                filter.statusCode(), YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString(), null, null);
     }
 
     private static Set<String> with(Set<String> names, String name) {
@@ -98,16 +104,7 @@ public final class AnalyticsHandler {
 
         static AnalyticsResponse from(ProviderAnalytics a) {
             UsageLogFilter f = a.filter();
-            Instant from = f.from();
-            Instant to = f.to();
-            if (f.billingPeriod() != null) {
-                YearMonth month = YearMonth.parse(f.billingPeriod());
-                Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                from = from == null || start.isAfter(from) ? start : from;
-                to = to == null || end.isBefore(to) ? end : to;
-            }
-            return new AnalyticsResponse(f.userId(), new PeriodBody(f.billingPeriod(), from, to), a.rulesVersion(),
+            return new AnalyticsResponse(f.userId(), PeriodBody.of(f), a.rulesVersion(),
                     a.latencyRelativeError(), MetricsBody.from(a.totals()),
                     a.providers().stream().map(p -> new ProviderBody(p.provider(), p.displayName(), MetricsBody.from(p.metrics()),
                             p.categories().stream().map(c -> new CategoryBody(c.category(), MetricsBody.from(c.metrics()))).toList())).toList(),
@@ -120,6 +117,19 @@ public final class AnalyticsHandler {
 
     /** The period analysed: a billing period and/or the instants it spans (from inclusive, to exclusive). */
     public record PeriodBody(String billingPeriod, Instant from, Instant to) {
+        /** The filter's billing period and instants, the instants narrowed to the period's. */
+        static PeriodBody of(UsageLogFilter f) {
+            Instant from = f.from();
+            Instant to = f.to();
+            if (f.billingPeriod() != null) {
+                YearMonth month = YearMonth.parse(f.billingPeriod());
+                Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                from = from == null || start.isAfter(from) ? start : from;
+                to = to == null || end.isBefore(to) ? end : to;
+            }
+            return new PeriodBody(f.billingPeriod(), from, to);
+        }
     }
 
     /** Figures of one group of calls; {@code cost_share} is within the enclosing group. */

@@ -17,6 +17,7 @@ public final class Routes {
     private final DashboardHandler dashboard;
     private final AnalyticsHandler analytics;
     private final TrendsHandler trends;
+    private final RecommendationsHandler recommendations;
     private final PricesHandler prices;
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
@@ -25,7 +26,7 @@ public final class Routes {
     private final OtlpTracesHandler otlpTraces;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
-                  AnalyticsHandler analytics, TrendsHandler trends, PricesHandler prices, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
+                  AnalyticsHandler analytics, TrendsHandler trends, RecommendationsHandler recommendations, PricesHandler prices, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
                   ApiMetrics metrics, MetricsAccess metricsAccess, OpenApiHandler openApi, java.util.List<String> corsOrigins,
                   OtlpTracesHandler otlpTraces) {
         this.health = Objects.requireNonNull(health, "health");
@@ -36,6 +37,7 @@ public final class Routes {
         this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
         this.analytics = Objects.requireNonNull(analytics, "analytics");
         this.trends = Objects.requireNonNull(trends, "trends");
+        this.recommendations = Objects.requireNonNull(recommendations, "recommendations");
         this.prices = Objects.requireNonNull(prices, "prices");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
@@ -79,6 +81,7 @@ public final class Routes {
                     get("/usage-logs.csv", usageLogs::csv);
                     get("/provider-analytics", analytics::get);
                     get("/provider-trends", trends::get);
+                    get("/provider-recommendations", recommendations::get);
                 });
             });
         };

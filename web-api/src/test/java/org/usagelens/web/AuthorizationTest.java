@@ -59,7 +59,8 @@ class AuthorizationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/subscription/usage-logs", "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics"})
+    @ValueSource(strings = {"/api/subscription/usage-logs", "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics",
+            "/api/subscription/provider-recommendations"})
     void everyBadToken_is401(String endpoint) throws Exception {
         assertThat(server.get(endpoint, null).statusCode()).isEqualTo(401);
         for (String token : badTokens()) {
@@ -73,7 +74,8 @@ class AuthorizationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/subscription/usage-logs", "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics"})
+    @ValueSource(strings = {"/api/subscription/usage-logs", "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics",
+            "/api/subscription/provider-recommendations"})
     void anotherUsersId_is403_forAUser_andAllowedForAnAdmin(String endpoint) {
         assertThat(server.get(endpoint + "?user_id=bob", TestTokens.forUser("alice")).statusCode()).isEqualTo(403);
         HttpResponse<String> admin = server.get(endpoint + "?user_id=bob", TestTokens.admin("root"));

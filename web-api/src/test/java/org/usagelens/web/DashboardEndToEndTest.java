@@ -155,6 +155,7 @@ class DashboardEndToEndTest {
         assertThat(output.resolve("logs-390.png")).exists();
         assertThat(output.resolve("analytics-390.png")).exists();
         assertThat(output.resolve("trends-1280.png")).exists();
+        assertThat(output.resolve("recommendations-1280.png")).exists();
     }
 
     private static void copyLines(Process process, StringBuilder output) {

@@ -107,6 +107,24 @@ class OpenApiConformanceTest {
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?months=37", token));
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends", null));
         conforms("get", "/api/subscription/provider-trends", server.get("/api/subscription/provider-trends?user_id=x", token));
+        String recommendations = "/api/subscription/provider-recommendations";
+        String llama = Events.event("oa", "rec-1", "openai", "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+                "https://api.together.xyz/v1/chat/completions", "0", 200, TestClock.standard().instant().minusSeconds(60))
+                .replace("\"cost_input\":0,\"cost_output\":\"0\",", "\"actual_provider_name\":\"together\",")
+                .replace("\"tokens_input\":10,\"tokens_output\":20", "\"tokens_input\":1000000,\"tokens_output\":200000");
+        String groq = Events.event("oa", "rec-2", "openai", "llama-3.3-70b-versatile", "https://api.groq.com/openai/v1",
+                "0", 503, TestClock.standard().instant().minusSeconds(50))
+                .replace("\"cost_input\":0,\"cost_output\":\"0\",", "\"actual_provider_name\":\"groq\",");
+        assertThat(server.postEvents(Events.batch(llama, groq)).statusCode()).isEqualTo(200);
+        HttpResponse<String> found = server.get(recommendations + "?min_savings=0", TestTokens.forUser("oa"));
+        assertThat(server.json(found).get("recommendations")).isNotEmpty();
+        assertThat(server.json(found).get("recommendations").findValues("to").stream().anyMatch(n -> !n.isNull())).isTrue();
+        conforms("get", recommendations, found);
+        conforms("get", recommendations, server.get(recommendations, token));
+        conforms("get", recommendations, server.get(recommendations + "?from=2026-11-01&to=2026-11-18T12:00:00Z&min_savings=0", token));
+        conforms("get", recommendations, server.get(recommendations + "?min_savings=-1", token));
+        conforms("get", recommendations, server.get(recommendations, null));
+        conforms("get", recommendations, server.get(recommendations + "?user_id=x", token));
         conforms("get", "/api/providers", server.get("/api/providers", null));
         conforms("get", "/api/prices", server.get("/api/prices?provider=openai&model=gpt-4o", null));
         conforms("get", "/api/prices", server.get("/api/prices?unit=pixels", null));

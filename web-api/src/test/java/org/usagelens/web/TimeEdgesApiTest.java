@@ -23,8 +23,8 @@ import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
 
 /**
- * The analytics and trends API with the server's clock at the edges of time: billing periods derived from
- * timestamps, the "current month" default, day-based windows and the daily series, and the monthly trend. Every
+ * The analytics, recommendations and trends API with the server's clock at the edges of time: billing periods derived
+ * from timestamps, the "current month" default, day-based windows and the daily series, and the monthly trend. Every
  * expectation follows from the instant the clock is set to, never from the day the build runs.
  */
 class TimeEdgesApiTest {
@@ -96,6 +96,10 @@ class TimeEdgesApiTest {
             long inMonth = calls.stream().filter(c -> c.period().equals(thisMonth)).count();
             assertThat(current.get("totals").get("calls").asLong()).isEqualTo(inMonth);
             assertThat(dailyCalls(current)).isEqualTo(expectedDaily(calls, c -> c.period().equals(thisMonth)));
+            JsonNode currentRecommendations = json(server, "/api/subscription/provider-recommendations", token);
+            assertThat(currentRecommendations.get("period").get("billing_period").asText()).isEqualTo(thisMonth);
+            assertThat(currentRecommendations.get("period").get("from").asText()).isEqualTo(monthStart.toString());
+            assertThat(currentRecommendations.get("coverage").get("calls").asLong()).isEqualTo(inMonth);
 
             // the last 30 days as the dashboard asks for them: UTC days, today included
             LocalDate today = LocalDate.ofInstant(instant, ZoneOffset.UTC);
@@ -107,6 +111,11 @@ class TimeEdgesApiTest {
             assertThat(window.get("period").get("to").asText()).isEqualTo(to.toString());
             assertThat(dailyCalls(window)).isEqualTo(expectedDaily(calls, c -> !c.at().isBefore(from) && c.at().isBefore(to)));
             assertThat(window.get("totals").get("calls").asLong())
+                    .isEqualTo(calls.stream().filter(c -> !c.at().isBefore(from) && c.at().isBefore(to)).count());
+            JsonNode windowRecommendations = json(server, "/api/subscription/provider-recommendations?from="
+                    + today.minusDays(29) + "&to=" + today.plusDays(1), token);
+            assertThat(windowRecommendations.get("period").get("to").asText()).isEqualTo(to.toString());
+            assertThat(windowRecommendations.get("coverage").get("calls").asLong())
                     .isEqualTo(calls.stream().filter(c -> !c.at().isBefore(from) && c.at().isBefore(to)).count());
 
             // the trend: the twelve months that end with this one
@@ -131,6 +140,9 @@ class TimeEdgesApiTest {
             JsonNode moved = json(server, "/api/subscription/provider-analytics", laterToken);
             assertThat(moved.get("period").get("billing_period").asText()).isEqualTo(nextMonth);
             assertThat(moved.get("totals").get("calls").asLong()).isEqualTo(1);
+            JsonNode movedRecommendations = json(server, "/api/subscription/provider-recommendations", laterToken);
+            assertThat(movedRecommendations.get("period").get("billing_period").asText()).isEqualTo(nextMonth);
+            assertThat(movedRecommendations.get("coverage").get("calls").asLong()).isEqualTo(1);
             JsonNode movedTrends = json(server, "/api/subscription/provider-trends?months=2", laterToken);
             assertThat(movedTrends.get("months").get(1).asText()).isEqualTo(nextMonth);
             assertThat(movedTrends.get("totals").get(0).get("calls").asLong()).isEqualTo(inMonth);

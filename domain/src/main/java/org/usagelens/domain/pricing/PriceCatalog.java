@@ -321,6 +321,26 @@ public final class PriceCatalog {
         return r.status() == Status.MATCHED ? Optional.ofNullable(r.rows()[unit.ordinal()]) : Optional.empty();
     }
 
+    /**
+     * Every row in force at {@code at} that prices a call to {@code provider} logged with {@code model} (matched as
+     * {@link ModelMatch} describes), by unit: the units the pricer needs and the prices it applies. Empty when there is
+     * none (or the model is ambiguous). Never throws for unknown or null text.
+     */
+    public Map<PriceUnit, PriceRow> rowsInForce(String provider, String model, Instant at) {
+        Objects.requireNonNull(at, "at");
+        Resolution r = resolve(provider, model, at);
+        if (r.status() != Status.MATCHED) {
+            return Map.of();
+        }
+        Map<PriceUnit, PriceRow> byUnit = new EnumMap<>(PriceUnit.class);
+        for (PriceRow row : r.rows()) {
+            if (row != null) {
+                byUnit.put(row.unit(), row);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(byUnit);
+    }
+
     /** The canonical model that {@code model} on {@code provider} stands for at {@code at}, or empty. */
     public Optional<String> canonicalModel(String provider, String model, Instant at) {
         Objects.requireNonNull(at, "at");

@@ -52,7 +52,11 @@ public final class DemoData {
             new CallKind(Category.STABILITY, "ideogram-ai/ideogram-v3-turbo", "/image-generation/wavespeed", 4, false, "0.03", 7),
             new CallKind(Category.STABILITY, "black-forest-labs/flux-dev", "/image-generation/wavespeed", 5, false, "0.025", 5),
             new CallKind(Category.STABILITY, "stable-diffusion-3.5-large", "https://api.stability.ai/v2beta/stable-image/generate/sd3", 4, false, "0.065", 9),
-            new CallKind(Category.STABILITY, "stable-image-ultra", "https://api.stability.ai/v2beta/stable-image/generate/ultra", 2, false, "0.08", 11),
+            new CallKind(Category.STABILITY, "stable-image-ultra", "https://api.stability.ai/v2beta/stable-image/generate/ultra", 3, false, "0.08", 11),
+            // The same model through Bedrock, at $0.14 an image against Stability AI's $0.08: the switch the
+            // recommendations find in the demo.
+            new CallKind(Category.STABILITY, "stability.stable-image-ultra-v1:1",
+                    "https://bedrock-runtime.us-east-1.amazonaws.com/model/stability.stable-image-ultra-v1:1/invoke", 4, false, "0.14", 12),
             new CallKind(Category.IMAGE_EDIT, "qwen-image-edit", "/image-edit/wavespeed", 4, false, "0.03", 8),
             new CallKind(Category.IMAGE_EDIT, "black-forest-labs/flux-kontext-pro", "/image-edit/wavespeed", 3, false, "0.04", 9),
             new CallKind(Category.AUDIO, "minimax/speech-02-hd", "/audio-generation/wavespeed", 6, false, "0.05", 4),

@@ -299,4 +299,141 @@ public abstract class AbstractUsageLogRepositoryTest {
         assertThat(none.provenance().unpricedReason()).isEqualTo("no_price");
         assertThat(none.provenance().units().isEmpty()).isTrue();
     }
+
+    // ------------------------------------------------------------------------------------------------ model usage
+
+    /** A call of u1 with the cost and catalog figure given (null cost: unpriced; null catalog: not priced by it). */
+    private static org.usagelens.domain.model.NewUsageLog call(String key, Instant at, String provider, Category category,
+            String model, int status, Long tokensIn, Long tokensOut, java.util.Map<String, ?> units, String cost,
+            String catalogCost, double latency) {
+        var event = new org.usagelens.domain.model.UsageEvent(key, "u1", category, model, "/v", "POST", tokensIn, tokensOut,
+                null, null, null, cost == null ? null : new BigDecimal(cost), latency, status, at,
+                java.time.YearMonth.from(at.atOffset(java.time.ZoneOffset.UTC)).toString(), status >= 400 ? "boom" : null,
+                null, null, null, null, null, null, org.usagelens.domain.pricing.Units.of(units));
+        var source = cost == null ? org.usagelens.domain.model.CostSource.UNPRICED
+                : catalogCost != null && catalogCost.equals(cost) ? org.usagelens.domain.model.CostSource.CATALOG
+                : org.usagelens.domain.model.CostSource.CLIENT;
+        var stored = new org.usagelens.domain.model.StoredCost(null, null, cost == null ? null : new BigDecimal(cost), source,
+                cost == null ? "unknown_quantity" : null, "p0123456789ab", catalogCost == null ? null : new BigDecimal(catalogCost));
+        return new org.usagelens.domain.model.NewUsageLog(event, provider == null ? null : detected(provider), stored);
+    }
+
+    private static final java.time.LocalDate D1 = java.time.LocalDate.parse("2026-10-01");
+    private static final java.time.LocalDate D2 = java.time.LocalDate.parse("2026-10-02");
+    private static final java.time.LocalDate D3 = java.time.LocalDate.parse("2026-10-03");
+
+    private void insertModelUsageCalls() {
+        Instant d1 = D1.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant d2 = d1.plus(java.time.Duration.ofDays(1));
+        Instant d3 = d2.plus(java.time.Duration.ofDays(1));
+        java.util.Map<String, Object> none = java.util.Map.of();
+        repository.insertNew(List.of(
+                // D1, groq, one model, 200: two priced calls in two categories, one without output tokens (unpriced)
+                call("a", d1.plusSeconds(3600), "groq", Category.MISTRAL, "llama-3.3-70b-versatile", 200, 1000L, 200L, none,
+                        "0.000748", "0.000748", 1.0),
+                call("b", d1.plusSeconds(7200), "groq", Category.OPENAI, "llama-3.3-70b-versatile", 200, 3000L, 100L, none,
+                        "0.5", "0.001849", 2.0),
+                call("c", d1.plusSeconds(9000), "groq", Category.MISTRAL, "llama-3.3-70b-versatile", 200, 500L, null, none,
+                        null, null, 3.0),
+                // D1, the same model failing
+                call("d", d1.plusSeconds(10_000), "groq", Category.MISTRAL, "llama-3.3-70b-versatile", 500, 400L, 0L, none,
+                        "0.000236", "0.000236", 30.0),
+                // D1, images: priced with units, in the last second of the day
+                call("e", d2.minusMillis(1), "fal", Category.STABILITY, "fal-ai/flux/dev", 200, null, null,
+                        java.util.Map.of("image", 2), "0.05", "0.05", 4.0),
+                // D2: no provider, and no model
+                call("f", d2.plusSeconds(60), null, Category.VIDEO, "wan", 200, null, null, none, "0.5", null, 40.0),
+                call("g", d2.plusSeconds(120), "wavespeed", Category.VIDEO, null, 200, null, null,
+                        java.util.Map.of("video_second", new BigDecimal("5.5")), "0.55", null, 41.0),
+                // D3: the images again, at its first instant
+                call("h", d3, "fal", Category.STABILITY, "fal-ai/flux/dev", 200, null, null, java.util.Map.of("image", 1),
+                        "0.025", "0.025", 5.0),
+                // another user, never counted
+                log("u2", "x", Category.VIDEO, "wan", d1, 200, "9", detected("wavespeed"))));
+    }
+
+    private static org.usagelens.domain.model.ModelUsage group(List<org.usagelens.domain.model.ModelUsage> usage,
+            java.time.LocalDate day, String provider, String model, int status) {
+        return usage.stream().filter(u -> u.day().equals(day) && java.util.Objects.equals(u.provider(), provider)
+                && java.util.Objects.equals(u.model(), model) && u.statusCode() == status).findFirst()
+                .orElseThrow(() -> new AssertionError("no group " + day + " " + provider + " " + model + " " + status + " in " + usage));
+    }
+
+    @Test
+    void modelUsage_groupsByDayProviderModelAndStatus_withTheCatalogPricedCallsApart() {
+        insertModelUsageCalls();
+        var usage = analytics.modelUsage(UsageLogFilter.forUser("u1"));
+
+        assertThat(usage).hasSize(6);
+        var llama = group(usage, D1, "groq", "llama-3.3-70b-versatile", 200);
+        assertThat(llama.calls()).isEqualTo(3);
+        assertThat(llama.unpricedCalls()).isEqualTo(1);
+        assertThat(llama.cost()).isEqualByComparingTo("0.500748");
+        assertThat(llama.quantities().get(org.usagelens.domain.pricing.PriceUnit.INPUT_TOKEN)).isEqualByComparingTo("4500");
+        assertThat(llama.quantities().get(org.usagelens.domain.pricing.PriceUnit.OUTPUT_TOKEN)).isEqualByComparingTo("300");
+        // the priced part: exactly the two calls the catalog priced, whatever the categories
+        assertThat(llama.pricedCalls()).isEqualTo(2);
+        assertThat(llama.pricedCost()).isEqualByComparingTo("0.500748");
+        assertThat(llama.pricedQuantities().get(org.usagelens.domain.pricing.PriceUnit.INPUT_TOKEN)).isEqualByComparingTo("4000");
+        assertThat(llama.pricedQuantities().get(org.usagelens.domain.pricing.PriceUnit.OUTPUT_TOKEN)).isEqualByComparingTo("300");
+        assertThat(llama.latencies().count()).isEqualTo(3);
+        assertThat(llama.latencies().percentile(0.5)).isCloseTo(2.0, org.assertj.core.data.Percentage.withPercentage(1));
+
+        var failed = group(usage, D1, "groq", "llama-3.3-70b-versatile", 500);
+        assertThat(failed.calls()).isEqualTo(1);
+        assertThat(failed.pricedCalls()).isEqualTo(1);
+        assertThat(failed.successful()).isFalse();
+
+        var images = group(usage, D1, "fal", "fal-ai/flux/dev", 200);
+        assertThat(images.pricedCalls()).isEqualTo(1);
+        assertThat(images.pricedQuantities().get(org.usagelens.domain.pricing.PriceUnit.IMAGE)).isEqualByComparingTo("2");
+        assertThat(images.pricedQuantities().get(org.usagelens.domain.pricing.PriceUnit.INPUT_TOKEN)).isEqualByComparingTo("0");
+        assertThat(group(usage, D3, "fal", "fal-ai/flux/dev", 200).pricedQuantities()
+                .get(org.usagelens.domain.pricing.PriceUnit.IMAGE)).isEqualByComparingTo("1");
+
+        var noProvider = group(usage, D2, null, "wan", 200);
+        assertThat(noProvider.pricedCalls()).isZero();
+        assertThat(noProvider.cost()).isEqualByComparingTo("0.5");
+        var noModel = group(usage, D2, "wavespeed", null, 200);
+        assertThat(noModel.quantities().get(org.usagelens.domain.pricing.PriceUnit.VIDEO_SECOND)).isEqualByComparingTo("5.5");
+        assertThat(noModel.pricedQuantities().isEmpty()).isTrue();
+
+        // compaction folds the pending latency sketches in and changes nothing a read gives
+        analytics.compactLatencySketches(1000);
+        var compacted = analytics.modelUsage(UsageLogFilter.forUser("u1"));
+        assertThat(compacted).hasSize(6);
+        assertThat(group(compacted, D1, "groq", "llama-3.3-70b-versatile", 200)).isEqualTo(llama);
+    }
+
+    @Test
+    void modelUsage_ofAWindowOfInstants_readsWholeDaysAndThePartsAtItsEnds_alike() {
+        insertModelUsageCalls();
+        Instant d1 = D1.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        // From 02:00 on D1 (the first call is left out) to the first instant of D3 inclusive.
+        var window = new UsageLogFilter("u1", null, null, null, null, null, d1.plusSeconds(7200),
+                d1.plus(java.time.Duration.ofDays(2)).plusMillis(1));
+        var usage = analytics.modelUsage(window);
+
+        assertThat(usage).hasSize(6);
+        var llama = group(usage, D1, "groq", "llama-3.3-70b-versatile", 200);
+        assertThat(llama.calls()).isEqualTo(2);
+        assertThat(llama.pricedCalls()).isEqualTo(1);
+        assertThat(llama.pricedCost()).isEqualByComparingTo("0.5");
+        assertThat(llama.pricedQuantities().get(org.usagelens.domain.pricing.PriceUnit.INPUT_TOKEN)).isEqualByComparingTo("3000");
+        assertThat(group(usage, D1, "fal", "fal-ai/flux/dev", 200).pricedCalls()).isEqualTo(1);
+        assertThat(group(usage, D3, "fal", "fal-ai/flux/dev", 200).pricedQuantities()
+                .get(org.usagelens.domain.pricing.PriceUnit.IMAGE)).isEqualByComparingTo("1");
+        // a window inside one day, and the day itself as a window, give that day's groups
+        var inside = analytics.modelUsage(new UsageLogFilter("u1", null, null, null, null, null, d1.plusSeconds(3000),
+                d1.plusSeconds(9500)));
+        assertThat(inside).hasSize(1);
+        assertThat(inside.get(0).calls()).isEqualTo(3);
+        assertThat(inside.get(0).pricedCalls()).isEqualTo(2);
+        var wholeDay = analytics.modelUsage(new UsageLogFilter("u1", null, null, null, null, null, d1,
+                d1.plus(java.time.Duration.ofDays(1))));
+        assertThat(wholeDay).hasSize(3);
+        assertThat(group(wholeDay, D1, "groq", "llama-3.3-70b-versatile", 200))
+                .isEqualTo(group(analytics.modelUsage(UsageLogFilter.forUser("u1")), D1, "groq", "llama-3.3-70b-versatile", 200));
+        assertThat(analytics.modelUsage(new UsageLogFilter("u1", null, null, null, null, "2026-09", null, null))).isEmpty();
+    }
 }

@@ -14,7 +14,10 @@ import java.util.function.Predicate;
 import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.ModelUsage;
 import org.usagelens.domain.model.MonthlyAggregate;
+import org.usagelens.domain.model.UnitTotals;
+import org.usagelens.domain.pricing.PriceUnit;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageEvent;
@@ -148,6 +151,40 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository, Ana
                 (String) e.getKey().get(1), (LegacyAttribution.CallSignature) e.getKey().get(2), e.getValue().size(),
                 e.getValue().stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull)
                         .reduce(BigDecimal.ZERO, BigDecimal::add))).toList();
+    }
+
+    @Override
+    public synchronized List<ModelUsage> modelUsage(UsageLogFilter filter) {
+        Map<List<Object>, List<UsageLog>> groups = new LinkedHashMap<>();
+        rows.values().stream().filter(matches(filter, LegacyAttribution.NONE)).forEach(r -> groups.computeIfAbsent(
+                java.util.Arrays.asList(LocalDate.ofInstant(r.timestamp(), ZoneOffset.UTC),
+                        r.detection() == null ? null : r.detection().providerId(), r.modelUsed(), r.statusCode()),
+                k -> new ArrayList<>()).add(r));
+        List<ModelUsage> result = new ArrayList<>();
+        groups.forEach((key, logs) -> {
+            List<UsageLog> priced = logs.stream().filter(l -> l.provenance().catalogCostTotal() != null).toList();
+            result.add(new ModelUsage((LocalDate) key.get(0), (String) key.get(1), (String) key.get(2), (Integer) key.get(3),
+                    logs.size(), logs.stream().filter(l -> l.provenance().costSource() == org.usagelens.domain.model.CostSource.UNPRICED).count(),
+                    cost(logs), quantities(logs), priced.size(), cost(priced), quantities(priced),
+                    LatencySketch.ofLatencies(logs.stream().mapToDouble(UsageLog::responseTime).toArray())));
+        });
+        return result;
+    }
+
+    private static BigDecimal cost(List<UsageLog> logs) {
+        return logs.stream().map(UsageLog::costTotal).filter(java.util.Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private static UnitTotals quantities(List<UsageLog> logs) {
+        java.math.BigInteger in = java.math.BigInteger.ZERO;
+        java.math.BigInteger out = java.math.BigInteger.ZERO;
+        Map<PriceUnit, BigDecimal> units = new java.util.EnumMap<>(PriceUnit.class);
+        for (UsageLog l : logs) {
+            in = in.add(java.math.BigInteger.valueOf(l.tokensInput() == null ? 0 : l.tokensInput()));
+            out = out.add(java.math.BigInteger.valueOf(l.tokensOutput() == null ? 0 : l.tokensOutput()));
+            l.provenance().units().quantities().forEach((unit, q) -> units.merge(unit, q, BigDecimal::add));
+        }
+        return UnitTotals.reported(in, out, units);
     }
 
     @Override

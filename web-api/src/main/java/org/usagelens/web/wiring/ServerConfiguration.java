@@ -19,6 +19,7 @@ import org.usagelens.domain.pricing.PriceCatalog;
 import org.usagelens.domain.pricing.Pricer;
 import org.usagelens.domain.service.ListPricesService;
 import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
+import org.usagelens.domain.port.in.RecommendProvidersUseCase;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
 import org.usagelens.domain.port.in.SeedDemoDataUseCase;
 import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
@@ -31,6 +32,7 @@ import org.usagelens.domain.service.AttributeStoredRowsService;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.domain.service.DetectionOnRead;
 import org.usagelens.domain.service.ListUsageLogsService;
+import org.usagelens.domain.service.RecommendProvidersService;
 import org.usagelens.domain.service.RecordUsageService;
 import org.usagelens.domain.service.SeedDemoDataService;
 import org.usagelens.domain.service.ShowMonthlyTrendsService;
@@ -59,6 +61,7 @@ import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
 import org.usagelens.web.PricesHandler;
+import org.usagelens.web.RecommendationsHandler;
 import org.usagelens.web.TrendsHandler;
 import org.usagelens.web.OtlpTracesHandler;
 import org.usagelens.web.UsageEventsHandler;
@@ -101,7 +104,12 @@ public class ServerConfiguration {
     @Bean
     MigratedSchema migratedSchema(Database database) {
         // Not on the request pool: a migration may build an index for longer than a request's statement timeout.
-        try (HikariDataSource migrations = DataSources.pooled(database.url(), "usagelens-server-migrations", 2,
+        // Nor with the pool's 60 s socket timeout: V7 builds its rollups from every row in single statements, which
+        // take minutes on a table of millions (as usagelens-migrate does, see MigrationConfiguration).
+        DatabaseUrl url = database.url();
+        DatabaseUrl noSocketTimeout = new DatabaseUrl(url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?")
+                + "socketTimeout=0", url.user(), url.password());
+        try (HikariDataSource migrations = DataSources.pooled(noSocketTimeout, "usagelens-server-migrations", 2,
                 Duration.ofSeconds(10))) {
             return new MigratedSchema(Migrations.apply(migrations));
         }
@@ -166,6 +174,11 @@ public class ServerConfiguration {
                                              ProviderDetector detector) {
         // Computed once per change to what a filter covers: the results are kept on the store's change stamp.
         return new KeptAnalytics(new AnalyseProvidersService(repository, analytics, new DetectionOnRead(detector)), analytics);
+    }
+
+    @Bean
+    RecommendProvidersUseCase recommendProviders(AnalyticsRepository analytics, PriceCatalog prices, ProviderDetector detector) {
+        return new RecommendProvidersService(analytics, prices, new DetectionOnRead(detector));
     }
 
     @Bean
@@ -242,7 +255,7 @@ public class ServerConfiguration {
 
     @Bean
     Routes routes(ServerSettings settings, RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
-                  ShowMonthlyTrendsUseCase trends, ListPricesUseCase prices, CheckHealthUseCase health, IngestKeys keys,
+                  ShowMonthlyTrendsUseCase trends, RecommendProvidersUseCase recommend, ListPricesUseCase prices, CheckHealthUseCase health, IngestKeys keys,
                   Authentication auth,
                   ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
         return new Routes(
@@ -251,6 +264,7 @@ public class ServerConfiguration {
                 new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector, json),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
+                new RecommendationsHandler(recommend, auth, detector, clock),
                 new PricesHandler(prices),
                 new CatalogHandler(detector, auth, keys, settings.demoMode()),
                 new AuthHandler(demoMode.mode(), clock),

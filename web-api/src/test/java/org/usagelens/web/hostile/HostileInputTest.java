@@ -57,6 +57,7 @@ class HostileInputTest {
             "/api/subscription/usage-logs?user_id=", "/api/subscription/usage-logs.csv?provider=",
             "/api/subscription/usage-logs.csv?cursor=", "/api/subscription/provider-analytics?billing_period=",
             "/api/subscription/provider-analytics?from=", "/api/subscription/provider-analytics?provider=",
+            "/api/subscription/provider-recommendations?min_savings=", "/api/subscription/provider-recommendations?from=",
             "/api/detection/explain?category=", "/api/detection/explain?model=", "/api/detection/explain?endpoint=",
             "/api/providers?");
 

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.usagelens.detection.Detection;
 import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.pricing.PriceCatalog;
+import org.usagelens.domain.pricing.PriceRow;
+import org.usagelens.domain.pricing.PriceUnit;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
 import org.usagelens.web.testing.TestTokens;
@@ -35,8 +38,10 @@ import org.usagelens.web.testing.TestTokens;
 /**
  * The read benchmark: 10 million usage logs (1,000 users, one heavy user with 1 million rows, 12 billing periods,
  * the provider mix of {@link SyntheticEvents}) in the embedded PostgreSQL, the real server in its own JVM, and
- * concurrent clients on loopback timing the first page, page 1,000 through the cursor, a provider-filtered page and
- * the heavy user's month of analytics.
+ * concurrent clients on loopback timing the first page, page 1,000 through the cursor, a provider-filtered page, the
+ * heavy user's month of analytics and its provider recommendations. Rows of a call the built-in catalog prices in
+ * tokens carry what the catalog says they should have cost beside the client's cost, as ingestion stores them, so the
+ * recommendations compare those calls with every other provider of the same model, day by day.
  *
  * <p>{@code web-api/bench/run.sh ReadBenchmark [seconds per query] [clients] [rows]}. The loaded database is kept in
  * {@code web-api/target/bench/read} and reused by the next run when it holds the same number of rows.
@@ -50,6 +55,8 @@ public final class ReadBenchmark {
     private static final long MILLION_ROWS = 1_000_000;
     /** The schema the rows are loaded into; the server's start then migrates them, as an upgrade would. */
     private static final String LOAD_SCHEMA_VERSION = "6";
+    /** The catalog's prices for the loaded rows' catalog cost: those in force in the heavy user's benchmark month. */
+    private static final Instant PRICED_AT = Instant.parse("2026-06-15T00:00:00Z");
 
     private ReadBenchmark() {
     }
@@ -91,6 +98,15 @@ public final class ReadBenchmark {
         }
     }
 
+    /** The heavy user's calls of the benchmark month that carry a catalog cost (0 in a database loaded before them). */
+    private static long catalogPriced(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT count(catalog_cost_total) FROM api_usage_logs WHERE user_id = '" + HEAVY
+                + "' AND billing_period = '2026-06'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     private static void load(DatabaseUrl db, long rows) throws SQLException {
         long total = rows + MILLION_ROWS;
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
@@ -100,7 +116,7 @@ public final class ReadBenchmark {
                 if (r.getLong(1) == 1) {
                     try (ResultSet n = s.executeQuery("SELECT count(*) FROM api_usage_logs")) {
                         n.next();
-                        if (n.getLong(1) == total) {
+                        if (n.getLong(1) == total && catalogPriced(s) > 0) {
                             System.out.println("reusing the loaded database: " + total + " rows");
                             return;
                         }
@@ -118,9 +134,10 @@ public final class ReadBenchmark {
             ds.setPassword(db.password());
             org.usagelens.persistence.Migrations.configure(ds).target(LOAD_SCHEMA_VERSION).load().migrate();
             s.execute("CREATE TEMP TABLE bench_calls (i int, category text, model text, endpoint text, actual text,"
-                    + " source text, rule text, version text)");
+                    + " source text, rule text, version text, usd_input numeric, usd_output numeric)");
             ProviderDetector detector = ProviderDetector.builtIn();
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO bench_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            PriceCatalog catalog = PriceCatalog.builtIn();
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO bench_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < SyntheticEvents.CALLS.length; i++) {
                     String[] call = SyntheticEvents.CALLS[i];
                     Detection d = detector.detect(call[0], call[1], call[2]);
@@ -132,7 +149,15 @@ public final class ReadBenchmark {
                     p.setString(6, d.source().name());
                     p.setString(7, d.ruleId());
                     p.setString(8, d.rulesVersion());
+                    // Priced by the catalog when stored if it prices the call in tokens alone (the rows carry no other units).
+                    Map<PriceUnit, PriceRow> prices = catalog.rowsInForce(d.provider().id(), call[1], PRICED_AT);
+                    boolean tokens = prices.containsKey(PriceUnit.INPUT_TOKEN) && prices.containsKey(PriceUnit.OUTPUT_TOKEN)
+                            && prices.keySet().stream().allMatch(PriceUnit::isToken);
+                    p.setBigDecimal(9, tokens ? prices.get(PriceUnit.INPUT_TOKEN).usdPerUnit() : null);
+                    p.setBigDecimal(10, tokens ? prices.get(PriceUnit.OUTPUT_TOKEN).usdPerUnit() : null);
                     p.executeUpdate();
+                    System.out.printf(Locale.ROOT, "  %s %s on %s: %s%n", call[0], call[1], d.provider().id(),
+                            tokens ? "catalog-priced in tokens" : "not catalog-priced (" + prices.keySet() + ")");
                 }
             }
             // Secondary indexes are dropped for the load and built again afterwards, as a bulk load would do.
@@ -154,19 +179,21 @@ public final class ReadBenchmark {
                         INSERT INTO api_usage_logs (idempotency_key, user_id, provider, endpoint, method, model_used,
                             tokens_input, tokens_output, tokens_total, cost_input, cost_output, cost_total,
                             response_time, status_code, error_message, timestamp, billing_period,
-                            actual_provider_name, detection_source, detection_rule, detection_rules_version)
+                            actual_provider_name, detection_source, detection_rule, detection_rules_version,
+                            cost_source, price_version, catalog_cost_total)
                         SELECT 'k' || g,
                                CASE WHEN g %% 10 = 0 THEN '%s' ELSE 'user-' || lpad(((g * 7919) %% 999 + 1)::text, 4, '0') END,
                                c.category, c.endpoint, 'POST', c.model, g %% 3000, g %% 800, g %% 3000 + g %% 800, 0,
                                ((g * 31) %% 10000) / 100000.0, ((g * 31) %% 10000) / 100000.0, (g %% 9000) / 100.0,
                                CASE WHEN g %% 25 = 0 THEN 500 ELSE 200 END,
                                CASE WHEN g %% 25 = 0 THEN 'upstream timeout' END,
-                               ts, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM'), c.actual, c.source, c.rule, c.version
+                               ts, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM'), c.actual, c.source, c.rule, c.version,
+                               'client', '%s', g %% 3000 * c.usd_input + g %% 800 * c.usd_output
                         FROM generate_series(%d::bigint, %d::bigint) g
                         CROSS JOIN LATERAL (SELECT timestamptz '2025-12-01 00:00:00+00'
                                                    + (g - 1) * (interval '365 days' / %d) AS ts) t
                         JOIN bench_calls c ON c.i = g %% %d
-                        """.formatted(HEAVY, from, to, rows, calls));
+                        """.formatted(HEAVY, catalog.priceVersion(), from, to, rows, calls));
                 System.out.printf(Locale.ROOT, "  loaded %d rows (%.0f s)%n", to, (System.nanoTime() - start) / 1e9);
             }
             // The million-call user: all in June 2026, the same call mix, spread evenly over the month.
@@ -174,17 +201,19 @@ public final class ReadBenchmark {
                     INSERT INTO api_usage_logs (idempotency_key, user_id, provider, endpoint, method, model_used,
                         tokens_input, tokens_output, tokens_total, cost_input, cost_output, cost_total,
                         response_time, status_code, error_message, timestamp, billing_period,
-                        actual_provider_name, detection_source, detection_rule, detection_rules_version)
+                        actual_provider_name, detection_source, detection_rule, detection_rules_version,
+                        cost_source, price_version, catalog_cost_total)
                     SELECT 'm' || g, '%s', c.category, c.endpoint, 'POST', c.model, g %% 3000, g %% 800,
                            g %% 3000 + g %% 800, 0, ((g * 31) %% 10000) / 100000.0, ((g * 31) %% 10000) / 100000.0,
                            (g %% 9000) / 100.0, CASE WHEN g %% 25 = 0 THEN 500 ELSE 200 END,
                            CASE WHEN g %% 25 = 0 THEN 'upstream timeout' END,
-                           ts, '2026-06', c.actual, c.source, c.rule, c.version
+                           ts, '2026-06', c.actual, c.source, c.rule, c.version,
+                           'client', '%s', g %% 3000 * c.usd_input + g %% 800 * c.usd_output
                     FROM generate_series(1::bigint, %d::bigint) g
                     CROSS JOIN LATERAL (SELECT timestamptz '2026-06-01 00:00:00+00'
                                                + (g - 1) * (interval '30 days' / %d) AS ts) t
                     JOIN bench_calls c ON c.i = g %% %d
-                    """.formatted(MILLION, MILLION_ROWS, MILLION_ROWS, calls));
+                    """.formatted(MILLION, catalog.priceVersion(), MILLION_ROWS, MILLION_ROWS, calls));
             System.out.printf(Locale.ROOT, "  loaded the million-call user (%.0f s)%n", (System.nanoTime() - start) / 1e9);
             s.execute("SET maintenance_work_mem = '1GB'");
             for (String def : indexes) {
@@ -242,6 +271,29 @@ public final class ReadBenchmark {
                 () -> new String[] {"/api/subscription/provider-analytics?billing_period=2026-06&exact=true", heavy, "no-cache"});
         queries.put("analytics, the million-call user's month, exact=true, afresh",
                 () -> new String[] {"/api/subscription/provider-analytics?billing_period=2026-06&exact=true", million, "no-cache"});
+
+        // Recommendations are computed for every request (there is no result cache in front of them).
+        queries.put("recommendations, the heavy user's month (2026-06, ~83,000 rows)",
+                () -> new String[] {"/api/subscription/provider-recommendations?billing_period=2026-06", heavy});
+        queries.put("recommendations, the heavy user's 30 days 2026-06-03T12:00Z to 07-03T12:00Z (days + rows at both ends)",
+                () -> new String[] {"/api/subscription/provider-recommendations?from=2026-06-03T12:00:00Z&to=2026-07-03T12:00:00Z", heavy});
+        queries.put("recommendations, the million-call user's month (2026-06, 1,000,000 rows)",
+                () -> new String[] {"/api/subscription/provider-recommendations?billing_period=2026-06", million});
+        // What the recommendations queries answer, so the figures below are known to be of real work.
+        for (String[] q : List.of(new String[] {"/api/subscription/provider-recommendations?billing_period=2026-06", heavy},
+                new String[] {"/api/subscription/provider-recommendations?billing_period=2026-06", million})) {
+            JsonNode body = json.readTree(get(http, base, q).body());
+            StringBuilder found = new StringBuilder();
+            for (JsonNode r : body.path("recommendations")) {
+                found.append(found.length() == 0 ? "" : "; ").append(r.path("model").asText()).append(' ')
+                        .append(r.path("from_provider").asText()).append(" -> ").append(r.path("to_provider").asText())
+                        .append(' ').append(r.path("verdict").asText()).append(" saves ").append(r.path("estimated_savings").asText());
+            }
+            System.out.printf(Locale.ROOT, "%s: %d calls, %d compared, not compared %s; %d recommendations: %s%n",
+                    body.path("user_id").asText(), body.path("coverage").path("calls").asLong(),
+                    body.path("coverage").path("compared_calls").asLong(), body.path("coverage").path("not_compared"),
+                    body.path("recommendations").size(), found);
+        }
 
         System.out.println("| query | requests | p50 | p99 | max | errors |");
         System.out.println("|---|---|---|---|---|---|");

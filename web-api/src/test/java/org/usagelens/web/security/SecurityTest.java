@@ -52,7 +52,8 @@ import org.usagelens.web.wiring.ServerSettings;
  */
 class SecurityTest {
     private static final List<String> PROTECTED = List.of("/api/subscription/usage-logs",
-            "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics");
+            "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics",
+            "/api/subscription/provider-recommendations");
     private static final KeyPair RSA = rsa();
     private static final KeyPair OTHER_RSA = rsa();
     private static TestServer hs;

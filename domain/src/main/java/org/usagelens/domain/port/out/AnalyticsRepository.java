@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.usagelens.domain.model.LatencyPrecision;
 import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.ModelUsage;
 import org.usagelens.domain.model.MonthlyAggregate;
 import org.usagelens.domain.model.UsageAnalytics;
 import org.usagelens.domain.model.UsageLogFilter;
@@ -25,6 +26,15 @@ public interface AnalyticsRepository {
      * exact ones unless {@link LatencyPrecision#EXACT} is asked for.
      */
     UsageAnalytics analytics(UsageLogFilter filter, LegacyAttribution attribution, LatencyPrecision precision);
+
+    /**
+     * The matching logs per UTC day, stored actual provider, logged model and status code (categories summed): calls,
+     * recorded cost, reported quantities, the part the catalog priced when it was stored, and a latency sketch, all from
+     * one consistent view; groups without calls left out, in no particular order. Rows stored without an actual
+     * provider are grouped under a null provider (they are not attributed on read here). Prices change from one UTC
+     * day to the next, never within one, so a day's sums price exactly.
+     */
+    List<ModelUsage> modelUsage(UsageLogFilter filter);
 
     /**
      * A token that changes whenever a log the filter may select is inserted, updated or deleted (it may change on
