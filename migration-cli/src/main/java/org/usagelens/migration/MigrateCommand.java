@@ -74,9 +74,11 @@ public final class MigrateCommand implements Callable<Integer> {
             CitusDistribution.distributeIfCitus(dataSource, citusShards).ifPresent(d -> out.printf(Locale.ROOT,
                     d.alreadyDistributed()
                             ? "migrate: Citus %s: already distributed by user_id (%d shards, co-located)%n"
-                            : "migrate: Citus %s: distributed by user_id (%d shards, co-located): %s; reference tables: %s%n",
-                    d.citusVersion(), d.shardCount(), String.join(", ", d.distributed()),
-                    d.reference().isEmpty() ? "none" : String.join(", ", d.reference())));
+                            : "migrate: Citus %s: distributed by user_id (%d shards, co-located): %s; reference tables: %s;"
+                            + " database settings: %s%n",
+                    d.citusVersion(), d.shardCount(), d.distributed().isEmpty() ? "none" : String.join(", ", d.distributed()),
+                    d.reference().isEmpty() ? "none" : String.join(", ", d.reference()),
+                    d.settings().isEmpty() ? "none" : String.join(", ", d.settings())));
             out.flush();
             if (!noBackfill) {
                 Backfills.run(dataSource, detector, command, backfill, out, spec.commandLine().getErr());
