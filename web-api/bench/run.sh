@@ -4,10 +4,11 @@
 #   web-api/bench/run.sh ReadBenchmark [seconds per query]
 #   web-api/bench/run.sh Soak [seconds] [calibration seconds]
 #   web-api/bench/run.sh OffsetCost [rows]
+#   USAGELENS_CITUS_URL=postgresql://... web-api/bench/run.sh CitusCheck [clients] [seconds] [users per batch]
 # Builds what it needs first (tests skipped). Figures go to stdout; see docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-main=${1:?usage: web-api/bench/run.sh IngestBenchmark|ReadBenchmark|Soak|OffsetCost [args...]}
+main=${1:?usage: web-api/bench/run.sh IngestBenchmark|ReadBenchmark|Soak|OffsetCost|CitusCheck [args...]}
 shift
 ./mvnw -q install -DskipTests
 ./mvnw -q -pl web-api dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.port.in.BackfillUseCase;
+import org.usagelens.persistence.CitusDistribution;
 import org.usagelens.persistence.LegacyAdoption;
 import org.usagelens.persistence.Migrations;
 import picocli.CommandLine.Command;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Spec;
         description = {"Bring the database to the current schema, then backfill the actual providers.",
             "A database of the original system (api_usage_logs, no migration history) is adopted first: its",
             "columns are converted in place (costs keep their exact values, timestamps are read as UTC).",
+            "On a Citus coordinator (the citus extension installed) the tables are then distributed by user_id,",
+            "co-located, the small global ones as reference tables.",
             "Run again, it changes nothing."})
 public final class MigrateCommand implements Callable<Integer> {
     @Mixin
@@ -30,6 +33,10 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--no-backfill", description = "Only adopt and migrate the schema.")
     boolean noBackfill;
+
+    @Option(names = "--citus-shards", paramLabel = "N",
+            description = "On Citus: the shard count of the distributed tables (default: the database's citus.shard_count).")
+    Integer citusShards;
 
     @Spec
     CommandSpec spec;
@@ -45,6 +52,9 @@ public final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackfillUseCase.BackfillCommand command = backfill.command(spec.commandLine(), false);
+        if (citusShards != null && (citusShards < 1 || citusShards > 64_000)) {
+            throw new BadUsageException("--citus-shards must be between 1 and 64000, not " + citusShards);
+        }
         // Read the rule file before touching the database: a bad one fails the run with nothing changed.
         ProviderDetector detector = noBackfill ? null : backfill.rules.detector();
         PrintWriter out = spec.commandLine().getOut();
@@ -63,6 +73,14 @@ public final class MigrateCommand implements Callable<Integer> {
             });
             int applied = Migrations.apply(dataSource);
             out.printf("migrate: %d migration(s) applied; the schema is current%n", applied);
+            CitusDistribution.distributeIfCitus(dataSource, citusShards).ifPresent(d -> out.printf(Locale.ROOT,
+                    d.alreadyDistributed()
+                            ? "migrate: Citus %s: already distributed by user_id (%d shards, co-located)%n"
+                            : "migrate: Citus %s: distributed by user_id (%d shards, co-located): %s; reference tables: %s;"
+                            + " database settings: %s%n",
+                    d.citusVersion(), d.shardCount(), d.distributed().isEmpty() ? "none" : String.join(", ", d.distributed()),
+                    d.reference().isEmpty() ? "none" : String.join(", ", d.reference()),
+                    d.settings().isEmpty() ? "none" : String.join(", ", d.settings())));
             out.flush();
             if (!noBackfill) {
                 Backfills.run(useCases.backfill(dataSource, detector), command, backfill, out,

@@ -32,7 +32,8 @@ class MigrateCliTest {
         DatabaseUrl db = TestDatabases.fresh();
         Run first = run(withDb(db, "migrate"));
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.out()).contains(TestDatabases.MIGRATIONS + " migration(s) applied").contains("backfill: 0 rows examined");
+        assertThat(first.out()).contains(TestDatabases.MIGRATIONS + " migration(s) applied").contains("backfill: 0 rows examined")
+                .as("plain PostgreSQL: nothing to distribute, nothing said about it").doesNotContain("Citus");
 
         Run second = run(withDb(db, "migrate", "--no-backfill"));
         assertThat(second.exit()).as(second.err()).isZero();
@@ -44,6 +45,16 @@ class MigrateCliTest {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void migrate_withABadShardCount_namesTheOption_andTouchesNothing() {
+        DatabaseUrl db = TestDatabases.fresh();
+        Run run = run(withDb(db, "migrate", "--citus-shards", "0"));
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--citus-shards must be between 1 and 64000, not 0");
+        assertThat(Cli.rows(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'api_usage_logs'"))
+                .containsExactly(java.util.List.of("0"));
     }
 
     @ParameterizedTest

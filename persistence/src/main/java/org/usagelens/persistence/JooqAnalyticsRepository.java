@@ -760,9 +760,23 @@ public final class JooqAnalyticsRepository implements AnalyticsRepository {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be positive: " + maxPending);
         }
-        // One statement, one transaction: usagelens_compact_latency (V7) locks, merges and deletes.
-        return StoreErrors.translate(() -> dsl.select(DSL.field("usagelens_compact_latency({0})", SQLDataType.INTEGER,
-                DSL.val(maxPending))).fetchOne(0, Integer.class));
+        // User by user, one transaction each (usagelens_compact_user_latency, V8, locks, merges and deletes): a
+        // compaction then never holds one user's rollup rows while it waits for another's. On Citus, where a writer's
+        // batch locks the rows of its users on every shard at once, a transaction over several users could wait for
+        // a writer that waits for it (a distributed deadlock, which Citus breaks by cancelling one of the two).
+        return StoreErrors.translate(() -> {
+            List<String> users = dsl.selectDistinct(DSL.field("user_id", SQLDataType.VARCHAR))
+                    .from(DSL.table("api_usage_log_latency_pending")).orderBy(1).limit(maxPending).fetch(0, String.class);
+            int folded = 0;
+            for (String user : users) {
+                if (folded >= maxPending) {
+                    break;
+                }
+                folded += dsl.select(DSL.field("usagelens_compact_user_latency({0}, {1})", SQLDataType.INTEGER,
+                        DSL.val(user), DSL.val(maxPending - folded))).fetchOne(0, Integer.class);
+            }
+            return folded;
+        });
     }
 
     private static Double toDouble(BigDecimal d) {

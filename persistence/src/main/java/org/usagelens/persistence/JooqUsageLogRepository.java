@@ -208,7 +208,8 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         var c = API_USAGE_LOG_COUNTS;
         List<Condition> where = LogConditions.rollupRows(filter, c.USER_ID, c.CALLS, c.ACTUAL_PROVIDER_NAME);
         where.addAll(LogConditions.calls(filter, c.PROVIDER, c.STATUS_CODE, c.BILLING_PERIOD));
-        return StoreErrors.translate(() -> dsl.select(DSL.coalesce(DSL.sum(c.CALLS), BigDecimal.ZERO))
+        // The rows of a group are its calls less those a retention removed (V8): the calls stay for analytics.
+        return StoreErrors.translate(() -> dsl.select(DSL.coalesce(DSL.sum(c.CALLS.minus(c.RETAINED_CALLS)), BigDecimal.ZERO))
                 .from(c).where(where).fetchOne(0, BigDecimal.class).longValueExact());
     }
 

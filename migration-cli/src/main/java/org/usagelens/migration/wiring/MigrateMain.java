@@ -1,11 +1,13 @@
 package org.usagelens.migration.wiring;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.usagelens.migration.BackfillCommand;
 import org.usagelens.migration.BadUsageException;
 import org.usagelens.migration.MigrateCommand;
 import org.usagelens.migration.RepriceCommand;
+import org.usagelens.migration.RetainCommand;
 import org.usagelens.migration.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
 /** The migration CLI: {@code java -jar usagelens-migrate.jar <command>}. Exit 0 done, 1 failed, 2 bad usage. */
 @Command(name = "usagelens-migrate", mixinStandardHelpOptions = true, version = "usagelens-migrate 0.1.0",
         description = "Migrate, backfill and verify a UsageLens database.",
-        subcommands = {MigrateCommand.class, BackfillCommand.class, VerifyCommand.class, RepriceCommand.class})
+        subcommands = {MigrateCommand.class, BackfillCommand.class, VerifyCommand.class, RepriceCommand.class,
+            RetainCommand.class})
 public final class MigrateMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,9 +27,17 @@ public final class MigrateMain implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs one command line and returns its exit code. */
+    /** Runs one command line on the system clock (UTC) and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(MigrationConfiguration.class)) {
+        return run(args, out, err, Clock.systemUTC());
+    }
+
+    /** Runs one command line on the given clock ("now" for retention and re-pricing) and returns its exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
+        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
+            context.registerBean(Clock.class, () -> clock);
+            context.register(MigrationConfiguration.class);
+            context.refresh();
             CommandLine cli = new CommandLine(new MigrateMain(), context.getBean(CommandLine.IFactory.class));
             cli.setOut(out);
             cli.setErr(err);
@@ -44,6 +55,6 @@ public final class MigrateMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: migrate, backfill, verify or reprice (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: migrate, backfill, verify, reprice or retain (see --help)");
     }
 }

@@ -25,6 +25,7 @@ import org.usagelens.migration.BadUsageException;
 import org.usagelens.migration.Connections;
 import org.usagelens.migration.DetectionUseCases;
 import org.usagelens.migration.MigrateCommand;
+import org.usagelens.migration.RetainCommand;
 import org.usagelens.migration.VerifyCommand;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
@@ -75,11 +76,11 @@ public class MigrationConfiguration {
         }
     }
 
-    /** Re-pricing of a database: the domain's service on the jOOQ repository, on the system clock. */
+    /** Re-pricing of a database: the domain's service on the jOOQ repository, on the CLI's clock. */
     @Bean
-    Reprices reprices() {
+    Reprices reprices(Clock clock) {
         return (dataSource, catalog) -> new RepriceService(new Pricer(catalog),
-                new JooqRepriceRepository(Jooq.context(dataSource)), Clock.systemUTC());
+                new JooqRepriceRepository(Jooq.context(dataSource)), clock);
     }
 
     /** Backfill and verification of a database: the domain's services on the jOOQ backfill repository. */
@@ -99,7 +100,8 @@ public class MigrationConfiguration {
     }
 
     @Bean
-    CommandLine.IFactory commandFactory(Connections connections, Reprices reprices, DetectionUseCases detections) {
+    CommandLine.IFactory commandFactory(Connections connections, Reprices reprices, DetectionUseCases detections,
+                                        Clock clock) {
         CommandLine.IFactory fallback = CommandLine.defaultFactory();
         return new CommandLine.IFactory() {
             @Override
@@ -112,6 +114,9 @@ public class MigrationConfiguration {
                 }
                 if (type == VerifyCommand.class) {
                     return type.cast(new VerifyCommand(connections, detections));
+                }
+                if (type == RetainCommand.class) {
+                    return type.cast(new RetainCommand(connections, clock));
                 }
                 if (type == RepriceCommand.class) {
                     return type.cast(new RepriceCommand(connections, reprices));

@@ -18,8 +18,8 @@ import org.usagelens.persistence.EmbeddedDatabase;
  * started once per test JVM. Every call of {@link #fresh()} creates a new, empty database on it.
  */
 public final class TestDatabases {
-    /** How many migrations {@code db/migration} holds (V1 to V7, V9): what a fresh database runs, V2 on an adopted one. */
-    public static final int MIGRATIONS = 8;
+    /** How many migrations {@code db/migration} holds (V1 to V9): what a fresh database runs, V2 on an adopted one. */
+    public static final int MIGRATIONS = 9;
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static DatabaseUrl server;

@@ -37,6 +37,9 @@ final class Ingestor {
     private final AtomicLong errors = new AtomicLong();
     private final Clock clock;
     private final List<String> errorSamples = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean spread;
+    private final AtomicLong unavailableWithoutRetryAfter = new AtomicLong();
 
     /**
      * @param eventsPerSecond the total rate across clients; 0 for as fast as the server answers
@@ -63,6 +66,34 @@ final class Ingestor {
         this.eventsPerSecond = eventsPerSecond;
     }
 
+    /**
+     * Every batch spans all of a client's users (event {@code i} of a batch is user {@code i % usersPerClient}'s), as
+     * a gateway's batches do, instead of one user per batch.
+     */
+    Ingestor spreadingBatchesOverUsers() {
+        spread = true;
+        return this;
+    }
+
+    /** How many responses had each HTTP status (-1: no response, the connection failed). */
+    java.util.Map<Integer, Long> statuses() {
+        java.util.Map<Integer, Long> result = new java.util.TreeMap<>();
+        statuses.forEach((k, v) -> result.put(k, v.get()));
+        return result;
+    }
+
+    /** 503 answers that did not say when to retry. */
+    long unavailableWithoutRetryAfter() {
+        return unavailableWithoutRetryAfter.get();
+    }
+
+    /** Events acknowledged so far, while running. */
+    long acknowledgedSoFar() {
+        synchronized (running) {
+            return running.stream().mapToLong(c -> c.ackedCount.get()).sum();
+        }
+    }
+
     /** The users of {@code client}. */
     List<String> users(int client) {
         List<String> users = new ArrayList<>();
@@ -86,7 +117,9 @@ final class Ingestor {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             Client client = new Client(c, deadline);
-            running.add(client);
+            synchronized (running) {
+                running.add(client);
+            }
             Thread t = new Thread(client, "ingest-" + c);
             threads.add(t);
             t.start();
@@ -127,6 +160,7 @@ final class Ingestor {
         private final int id;
         private final long deadline;
         private final BitSet acked = new BitSet();
+        private final AtomicLong ackedCount = new AtomicLong();
         private final Latencies latencies = new Latencies();
         private long nextSeq;
 
@@ -171,7 +205,7 @@ final class Ingestor {
                 if (i > 0) {
                     b.append(',');
                 }
-                SyntheticEvents.appendEvent(b, user(id, (int) (first / batchSize % usersPerClient)), id, first + i,
+                SyntheticEvents.appendEvent(b, user(id, spread ? i % usersPerClient : (int) (first / batchSize % usersPerClient)), id, first + i,
                         now.minusMillis(i));
             }
             return b.append("]}").toString();
@@ -186,6 +220,7 @@ final class Ingestor {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
+                statuses.computeIfAbsent(-1, k -> new AtomicLong()).incrementAndGet();
                 error("batch " + first + " of client " + id + ": " + e);
                 return false;
             } catch (InterruptedException e) {
@@ -193,6 +228,10 @@ final class Ingestor {
                 return false;
             }
             latencies.record(System.nanoTime() - start);
+            statuses.computeIfAbsent(response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+            if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isEmpty()) {
+                unavailableWithoutRetryAfter.incrementAndGet();
+            }
             if (response.statusCode() != 200) {
                 error("batch " + first + " of client " + id + ": HTTP " + response.statusCode() + " " + response.body());
                 return false;
@@ -206,6 +245,7 @@ final class Ingestor {
                     String status = r.path("status").asText();
                     if (status.equals("stored") || status.equals("duplicate")) {
                         acked.set(Math.toIntExact(SyntheticEvents.seqOf(r.path("id").asText())));
+                        ackedCount.incrementAndGet();
                     } else {
                         error("event " + r.path("id").asText() + ": " + r);
                     }
