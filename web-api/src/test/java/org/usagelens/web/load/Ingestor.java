@@ -37,6 +37,7 @@ final class Ingestor {
     private final AtomicLong errors = new AtomicLong();
     private final Clock clock;
     private final List<String> errorSamples = new ArrayList<>();
+    private final SyntheticEvents.Shape shape;
 
     /**
      * @param eventsPerSecond the total rate across clients; 0 for as fast as the server answers
@@ -53,6 +54,16 @@ final class Ingestor {
      */
     Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int usersPerClient, int batchSize,
              double eventsPerSecond, Clock clock) {
+        this(baseUri, ingestKey, userPrefix, clients, usersPerClient, batchSize, eventsPerSecond, clock,
+                SyntheticEvents.Shape.LEGACY);
+    }
+
+    /**
+     * @param shape what the events say about their cost (and whether they carry units)
+     */
+    Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int usersPerClient, int batchSize,
+             double eventsPerSecond, Clock clock, SyntheticEvents.Shape shape) {
+        this.shape = shape;
         this.clock = clock;
         this.endpoint = baseUri.resolve("/api/usage-events");
         this.ingestKey = ingestKey;
@@ -78,6 +89,10 @@ final class Ingestor {
 
     int clients() {
         return clients;
+    }
+
+    SyntheticEvents.Shape shape() {
+        return shape;
     }
 
     /** Runs the clients until {@code duration} has passed, then lets every in-flight batch finish. */
@@ -172,7 +187,7 @@ final class Ingestor {
                     b.append(',');
                 }
                 SyntheticEvents.appendEvent(b, user(id, (int) (first / batchSize % usersPerClient)), id, first + i,
-                        now.minusMillis(i));
+                        now.minusMillis(i), shape);
             }
             return b.append("]}").toString();
         }
