@@ -4,10 +4,11 @@
 #   web-api/bench/run.sh RepriceBenchmark [rows] [batch sizes, comma-separated] [interleaved|runs]
 #   web-api/bench/run.sh ReadBenchmark [seconds per query]
 #   web-api/bench/run.sh Soak [seconds] [calibration seconds]
+#   web-api/bench/run.sh OffsetCost [rows]
 # Builds what it needs first (tests skipped). Figures go to stdout; see docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-main=${1:?usage: web-api/bench/run.sh IngestBenchmark|RepriceBenchmark|ReadBenchmark|Soak [args...]}
+main=${1:?usage: web-api/bench/run.sh IngestBenchmark|RepriceBenchmark|ReadBenchmark|Soak|OffsetCost [args...]}
 shift
 ./mvnw -q install -DskipTests
 ./mvnw -q -pl web-api dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

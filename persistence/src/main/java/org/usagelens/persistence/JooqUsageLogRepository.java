@@ -27,6 +27,7 @@ import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
+import org.usagelens.domain.model.TextRules;
 import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
 import org.usagelens.domain.port.out.UsageLogRepository;
@@ -153,12 +154,45 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                     .lt(OffsetDateTime.ofInstant(after.timestamp(), ZoneOffset.UTC), after.id()));
         }
         Condition condition = where;
-        return StoreErrors.translate(() -> dsl.selectFrom(t)
+        return StoreErrors.translate(() -> dsl.select(READ)
+                .from(t)
                 .where(condition)
                 .orderBy(t.TIMESTAMP.desc(), t.ID.desc())
                 .offset(offset)
                 .limit(limit)
-                .fetch(JooqUsageLogRepository::toDomain));
+                .fetch(r -> toDomain(r.into(t), r.get(ERROR_MESSAGE_BYTES))));
+    }
+
+    /**
+     * Characters of an error message read: a row holds at most this much of it, whatever another writer stored
+     * (the original system's column is unbounded text; one export of rows with 1 MB messages took 2 GB of heap). A
+     * longer message is cut to {@link TextRules#MAX_ERROR_MESSAGE_BYTES} with the truncation marker, which names its
+     * full size. {@code substr} of a compressed value decompresses only the slice it needs.
+     */
+    private static final int ERROR_MESSAGE_READ = TextRules.MAX_ERROR_MESSAGE_BYTES;
+    /** The longest {@code units} read; a larger value (only another writer could store one) is shown as none. */
+    private static final int UNITS_READ_BYTES = 4096;
+    private static final Field<Integer> ERROR_MESSAGE_BYTES = DSL.field("octet_length({0})", SQLDataType.INTEGER,
+            API_USAGE_LOGS.ERROR_MESSAGE).as("error_message_bytes");
+    /** Every column of a log, free text bounded as above. */
+    private static final List<Field<?>> READ = readColumns();
+
+    private static List<Field<?>> readColumns() {
+        var t = API_USAGE_LOGS;
+        List<Field<?>> fields = new ArrayList<>();
+        for (Field<?> f : t.fields()) {
+            if (f.equals(t.ERROR_MESSAGE)) {
+                fields.add(DSL.field("substr({0}, 1, {1})", SQLDataType.CLOB, t.ERROR_MESSAGE, DSL.inline(ERROR_MESSAGE_READ))
+                        .as(t.ERROR_MESSAGE.getName()));
+            } else if (f.equals(t.UNITS)) {
+                fields.add(DSL.when(DSL.field("octet_length({0}::text)", SQLDataType.INTEGER, t.UNITS)
+                        .le(UNITS_READ_BYTES), t.UNITS).as(t.UNITS.getName()));
+            } else {
+                fields.add(f);
+            }
+        }
+        fields.add(ERROR_MESSAGE_BYTES);
+        return List.copyOf(fields);
     }
 
     @Override
@@ -192,7 +226,7 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         return StoreErrors.translate(() -> !dsl.fetchExists(API_USAGE_LOGS));
     }
 
-    private static UsageLog toDomain(ApiUsageLogsRecord r) {
+    private static UsageLog toDomain(ApiUsageLogsRecord r, Integer errorMessageBytes) {
         StoredDetection detection = r.getActualProviderName() == null ? null
                 : new StoredDetection(r.getActualProviderName(), r.getDetectionSource(), r.getDetectionRule(),
                         r.getDetectionRulesVersion());
@@ -202,7 +236,9 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
         return new UsageLog(r.getId(), r.getIdempotencyKey(), r.getUserId(), r.getProvider(), r.getEndpoint(),
                 r.getMethod(), r.getModelUsed(), r.getTokensInput(), r.getTokensOutput(), r.getTokensTotal(),
                 r.getCostInput(), r.getCostOutput(), r.getCostTotal(), r.getResponseTime(), r.getStatusCode(),
-                r.getRequestSize(), r.getResponseSize(), r.getUserAgent(), r.getIpAddress(), r.getErrorMessage(),
+                r.getRequestSize(), r.getResponseSize(), r.getUserAgent(), r.getIpAddress(),
+                TextRules.truncateUtf8(r.getErrorMessage(), TextRules.MAX_ERROR_MESSAGE_BYTES,
+                        errorMessageBytes == null ? 0 : errorMessageBytes),
                 r.getRetryCount(), r.getTimestamp().toInstant(), r.getBillingPeriod(), detection, provenance);
     }
 }

@@ -23,8 +23,8 @@ final class StoreErrors {
     }
 
     /**
-     * Connection failures (SQLSTATE class 08), the server shutting down (57P01-57P03), too many
-     * connections (53300), a statement cancelled by {@code statement_timeout} (57014) or by
+     * Connection failures (SQLSTATE class 08), the server shutting down (57P01-57P03), insufficient resources
+     * (class 53: a full disk, out of memory, too many connections), a statement cancelled by {@code statement_timeout} (57014) or by
      * {@code lock_timeout} (55P03), a transaction PostgreSQL rolled back to break a deadlock (40P01) or
      * a serialization conflict (40001), and a pool that gave up waiting for a connection: all worth a retry.
      * Two batches holding the same (user, id) events in different orders can deadlock each other.
@@ -36,7 +36,7 @@ final class StoreErrors {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
                         || state.equals("57014") || state.equals("55P03")
                         || state.equals("40P01") || state.equals("40001")) {
                     return true;

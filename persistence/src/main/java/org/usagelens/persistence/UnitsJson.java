@@ -27,24 +27,46 @@ final class UnitsJson {
         return JSONB.valueOf(json.append('}').toString());
     }
 
-    /** Reads what {@link #write} wrote (PostgreSQL may reorder the keys and respace the text). */
+    /**
+     * Reads what {@link #write} wrote (PostgreSQL may reorder the keys and respace the text). Another writer may have
+     * stored anything there: what is not a known unit with a decimal quantity is left out rather than failing the read
+     * of the row.
+     */
     static Units read(JSONB jsonb) {
         if (jsonb == null) {
             return Units.NONE;
         }
         String text = jsonb.data().trim();
-        if (text.equals("{}") || text.equals("null")) {
+        if (!text.startsWith("{") || !text.endsWith("}") || text.equals("{}")) {
             return Units.NONE;
         }
         Map<PriceUnit, BigDecimal> quantities = new EnumMap<>(PriceUnit.class);
         for (String pair : text.substring(1, text.length() - 1).split(",")) {
             String[] kv = pair.split(":", 2);
+            if (kv.length != 2) {
+                continue;
+            }
             String name = kv[0].trim();
-            name = name.substring(1, name.length() - 1);
-            PriceUnit unit = PriceUnit.fromWireName(name)
-                    .orElseThrow(() -> new IllegalStateException("unknown unit in the units column: " + jsonb.data()));
-            quantities.put(unit, new BigDecimal(kv[1].trim()));
+            if (name.length() < 2 || name.charAt(0) != '"' || name.charAt(name.length() - 1) != '"') {
+                continue;
+            }
+            java.util.Optional<PriceUnit> unit = PriceUnit.fromWireName(name.substring(1, name.length() - 1));
+            if (unit.isEmpty()) {
+                continue;
+            }
+            try {
+                BigDecimal quantity = new BigDecimal(kv[1].trim());
+                if (quantity.signum() >= 0) {
+                    quantities.put(unit.get(), quantity);
+                }
+            } catch (NumberFormatException notANumber) {
+                // another writer's value; left out
+            }
         }
-        return new Units(quantities);
+        try {
+            return quantities.isEmpty() ? Units.NONE : new Units(quantities);
+        } catch (IllegalArgumentException outOfRange) {
+            return Units.NONE;
+        }
     }
 }

@@ -83,6 +83,11 @@ class DataSourcesTimeoutTest {
         assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("cancel", "57014"))).isTrue();
         assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("deadlock detected", "40P01"))).isTrue();
         assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("could not serialize", "40001"))).isTrue();
+        // A full disk (seen here: "could not extend file ... No space left on device") is the store's trouble, not the
+        // request's: 503 with Retry-After, as for too many connections.
+        assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("could not extend file", "53100"))).isTrue();
+        assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("out of memory", "53200"))).isTrue();
+        assertThat(StoreErrors.isUnavailable(new java.sql.SQLException("too many connections", "53300"))).isTrue();
     }
 
     private static String show(HikariDataSource ds, String setting) throws Exception {

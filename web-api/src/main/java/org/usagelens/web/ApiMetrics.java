@@ -34,6 +34,7 @@ public final class ApiMetrics implements UsageEventsHandler.IngestListener {
     private final Histogram latency;
     private final Counter ingested;
     private final Counter detections;
+    private final Counter refused;
 
     public ApiMetrics(PoolStats pool) {
         requests = Counter.builder().name("usagelens_http_requests_total").help("HTTP requests by route and status")
@@ -46,6 +47,9 @@ public final class ApiMetrics implements UsageEventsHandler.IngestListener {
                 .help("Usage events stored, by actual provider").labelNames("provider").register(registry);
         detections = Counter.builder().name("usagelens_detections_total")
                 .help("Provider detections at write, by source").labelNames("source").register(registry);
+        refused = Counter.builder().name("usagelens_http_refused_total")
+                .help("Connections and requests the server's limits refused, by reason: connections_per_client,"
+                        + " header_timeout, body_timeout, body_too_slow, busy").labelNames("reason").register(registry);
         GaugeWithCallback.builder().name("usagelens_db_pool_connections").help("Database pool connections by state")
                 .labelNames("state").callback(cb -> {
                     cb.call(pool.active(), "active");
@@ -71,6 +75,11 @@ public final class ApiMetrics implements UsageEventsHandler.IngestListener {
         } catch (RuntimeException noEndpoint) {
             return "unmatched";
         }
+    }
+
+    /** One connection or request refused by the limits in front of the API ({@link HttpLimits}). */
+    void refused(String reason) {
+        refused.labelValues(reason).inc();
     }
 
     @Override

@@ -9,14 +9,25 @@ import org.usagelens.detection.Explanation;
 import org.usagelens.detection.Provider;
 import org.usagelens.detection.ProviderDetector;
 
-/** {@code GET /api/providers} and {@code GET /api/detection/explain}: the catalog and the detector's reasoning. */
+/**
+ * {@code GET /api/providers} and {@code GET /api/detection/explain}: the catalog and the detector's reasoning.
+ * Outside demo mode, explain needs a bearer token or an ingest key: it is a sandbox of the detector that shows every
+ * rule a deployment added (its rule file), and no page calls it; the catalog, which the dashboard shows, stays public.
+ */
 public final class CatalogHandler {
     private static final int MAX_INPUT = 1000;
 
     private final ProviderDetector detector;
+    private final Authentication auth;
+    private final IngestKeys keys;
+    private final boolean open;
 
-    public CatalogHandler(ProviderDetector detector) {
+    /** @param open whether explain is open to anyone (demo mode); else it needs {@code auth} or {@code keys} */
+    public CatalogHandler(ProviderDetector detector, Authentication auth, IngestKeys keys, boolean open) {
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.auth = open ? auth : Objects.requireNonNull(auth, "auth");
+        this.keys = open ? keys : Objects.requireNonNull(keys, "keys");
+        this.open = open;
     }
 
     public void providers(Context ctx) {
@@ -26,6 +37,7 @@ public final class CatalogHandler {
     }
 
     public void explain(Context ctx) {
+        authorize(ctx);
         QueryParams params = new QueryParams(ctx, Set.of("category", "model", "endpoint"));
         String category = bounded(params, "category");
         String model = bounded(params, "model");
@@ -37,6 +49,21 @@ public final class CatalogHandler {
                 d.ruleId(), d.rulesVersion(),
                 explanation.steps().stream().map(s -> new StepBody(s.ruleId(), s.source().name(), s.input(),
                         s.matched(), s.reason())).toList()));
+    }
+
+    /** A valid ingest key, or a valid bearer token of any user; 401 otherwise. */
+    private void authorize(Context ctx) {
+        if (open) {
+            return;
+        }
+        String key = ctx.header("X-Api-Key");
+        if (key != null) {
+            keys.check(key);
+        } else if (ctx.header("Authorization") != null) {
+            auth.principal(ctx);
+        } else {
+            throw ApiError.unauthorized("GET /api/detection/explain needs Authorization: Bearer <token> or an X-Api-Key");
+        }
     }
 
     private static String bounded(QueryParams params, String name) {

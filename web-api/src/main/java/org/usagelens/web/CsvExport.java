@@ -59,11 +59,14 @@ final class CsvExport {
             return value.toString();
         }
         String s = value.toString();
-        // A cell a spreadsheet would run as a formula is prefixed with an apostrophe.
+        // A cell a spreadsheet would run as a formula is prefixed with an apostrophe (and then quoted).
         if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
             s = "'" + s;
         }
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || s.startsWith("'")) {
+        // Quoted whenever it holds the separator of either common locale: a spreadsheet set to ';' splits an
+        // unquoted "a;=1+1" into two cells, the second a formula.
+        if (s.indexOf(',') >= 0 || s.indexOf(';') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
+                || s.indexOf('\r') >= 0 || s.startsWith("'")) {
             return '"' + s.replace("\"", "\"\"") + '"';
         }
         return s;

@@ -6,7 +6,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,6 +24,9 @@ final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
     /** Seconds a client should wait before retrying while the database is unavailable. */
     static final int RETRY_AFTER_SECONDS = 5;
+    /** The headers that describe a streamed answer's body, dropped with it when an error body replaces it. */
+    private static final java.util.Set<String> STREAM_HEADERS = java.util.Set.of("content-type", "content-length",
+            "content-disposition", "content-encoding");
 
     private ErrorMapping() {
     }
@@ -51,6 +56,9 @@ final class ErrorMapping {
     }
 
     static void write(Context ctx, int status, String message, String field) {
+        if (!startOver(ctx, status)) {
+            return;
+        }
         if (OtlpErrors.wantsProtobuf(ctx)) {
             OtlpErrors.write(ctx, status, message);
             return;
@@ -58,6 +66,40 @@ final class ErrorMapping {
         HttpStatus httpStatus = HttpStatus.forStatus(status);
         String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
         ctx.status(status).json(new ErrorResponse(status, reason, message, field));
+    }
+
+    /**
+     * Makes the error body the whole answer of a request whose handler had begun a streamed one (the CSV export):
+     * while nothing of it has left the server, what it wrote is dropped along with its content headers (the others,
+     * security headers, CORS and Cache-Control among them, stay), so the client gets the one error body and no CSV
+     * before it. Once part of it has been sent (committed, or compressed on the way), an error body could only follow
+     * CSV rows; the connection is aborted instead, so the transfer ends unterminated (no last chunk) and every HTTP
+     * client reports it as broken rather than as a shorter file.
+     *
+     * @return false when the connection was aborted and nothing more may be written
+     */
+    private static boolean startOver(Context ctx, int status) {
+        HttpServletResponse res = ctx.res();
+        String type = res.getContentType();
+        if (type == null || type.startsWith("application/json")) {
+            return true; // nothing streamed: JSON answers are written after the handler
+        }
+        if (res.isCommitted() || res.containsHeader("Content-Encoding")) {
+            LOG.warn("{} {}: failed with {} after its {} answer had begun; the connection is aborted", ctx.method(),
+                    ctx.path(), status, type);
+            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel()
+                    .abort(new java.io.IOException("failed with " + status + " after the answer had begun"));
+            return false;
+        }
+        java.util.Map<String, java.util.List<String>> kept = new java.util.LinkedHashMap<>();
+        for (String name : res.getHeaderNames()) {
+            if (!STREAM_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                kept.put(name, java.util.List.copyOf(res.getHeaders(name)));
+            }
+        }
+        res.reset();
+        kept.forEach((name, values) -> values.forEach(v -> res.addHeader(name, v)));
+        return true;
     }
 
     private static String rootMessage(Throwable e) {
@@ -91,20 +133,54 @@ final class ErrorMapping {
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                         Callback callback) {
+            writeCoreError(json, response, code, protocolMessage(code, message), false, callback);
+        }
+
+        /** What Jetty's refusal means for the client: Jetty's own reasons are terse or absent. */
+        private static String protocolMessage(int code, String message) {
+            if (code == 503) {
+                return "the server is busy; nothing was changed, retry in " + RETRY_AFTER_SECONDS + " s";
+            }
+            if (code == 408) {
+                return "the request did not arrive in time; nothing was changed";
+            }
             HttpStatus httpStatus = HttpStatus.forStatus(code);
             String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
             String text = message == null || message.isBlank() || message.equals(reason)
                     ? "the request is not valid HTTP" : "the request is not valid HTTP: " + message;
-            byte[] body;
-            try {
-                body = json.writeValueAsBytes(new ErrorResponse(code, reason,
-                        text.length() > 200 ? text.substring(0, 200) : text, null));
-            } catch (JsonProcessingException e) {
-                body = ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            WebApp.SECURITY_HEADERS.forEach(response.getHeaders()::put);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap(body), callback);
+            return text.length() > 200 ? text.substring(0, 200) : text;
         }
+    }
+
+    /**
+     * Writes the one error body (and the security headers) on a response no Javalin handler owns: Jetty's own
+     * refusals and those of the limits in front of Javalin. A 503 says when to retry; {@code close} ends the
+     * connection after the answer (the request's body was not read, so the connection cannot carry another).
+     */
+    static void writeCoreError(ObjectMapper json, Response response, int code, String message, boolean close,
+                               Callback callback) {
+        if (response.isCommitted()) {
+            callback.failed(new IllegalStateException("the response was committed before the error " + code));
+            return;
+        }
+        HttpStatus httpStatus = HttpStatus.forStatus(code);
+        String reason = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(new ErrorResponse(code, reason, message, null));
+        } catch (JsonProcessingException e) {
+            body = ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        response.setStatus(code);
+        WebApp.SECURITY_HEADERS.forEach(response.getHeaders()::put);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (code == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        }
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 }

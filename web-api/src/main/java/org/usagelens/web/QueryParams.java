@@ -15,6 +15,15 @@ import java.util.regex.Pattern;
 final class QueryParams {
     private static final Pattern BILLING_PERIOD = Pattern.compile("\\d{4}-\\d{2}");
 
+    /**
+     * The instants a query may name (from, to): 1970-01-01 up to the end of 9999. PostgreSQL's timestamptz holds 4713
+     * BC to 294276 AD, Java's Instant far more; outside this range a query answered nothing, or failed in SQL with a
+     * 500, so it is a 400 naming the parameter instead.
+     */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    static final String INSTANT_RANGE = "1970-01-01 and 9999-12-31";
+
     /** The response header that names the parameters a lenient endpoint ignored. */
     static final String IGNORED_HEADER = "UsageLens-Ignored-Parameters";
 
@@ -98,29 +107,37 @@ final class QueryParams {
         }
         try {
             if (BILLING_PERIOD.matcher(value).matches()) {
-                return YearMonth.parse(value).toString();
+                YearMonth month = YearMonth.parse(value);
+                if (month.getYear() >= 1970) {
+                    return month.toString();
+                }
             }
         } catch (DateTimeException ignored) {
             // reported below
         }
-        throw ApiError.badRequest(name, name + " must be a month as YYYY-MM, e.g. 2026-11");
+        throw ApiError.badRequest(name, name + " must be a month as YYYY-MM from 1970-01 to 9999-12, e.g. 2026-11");
     }
 
-    /** An ISO-8601 date-time with a zone, or a date (midnight UTC). */
+    /** An ISO-8601 date-time with a zone, or a date (midnight UTC), between {@link #EARLIEST} and {@link #LATEST}. */
     Instant instant(String name) {
         String value = string(name);
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeException notDateTime) {
             try {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+                instant = LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeException notDate) {
                 throw ApiError.badRequest(name, name + " must be an ISO-8601 date-time with a zone (2026-11-01T00:00:00Z) or a date (2026-11-01)");
             }
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiError.badRequest(name, name + " must be between " + INSTANT_RANGE);
+        }
+        return instant;
     }
 
     static String abbreviate(String s) {

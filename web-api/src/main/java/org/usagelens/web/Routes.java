@@ -20,12 +20,13 @@ public final class Routes {
     private final PricesHandler prices;
     private final ApiMetrics metrics;
     private final OpenApiHandler openApi;
+    private final MetricsAccess metricsAccess;
     private final Cors cors;
     private final OtlpTracesHandler otlpTraces;
 
     public Routes(HealthHandler health, UsageEventsHandler usageEvents, UsageLogsHandler usageLogs,
                   AnalyticsHandler analytics, TrendsHandler trends, PricesHandler prices, CatalogHandler catalog, AuthHandler auth, DashboardHandler dashboard,
-                  ApiMetrics metrics, OpenApiHandler openApi, java.util.List<String> corsOrigins,
+                  ApiMetrics metrics, MetricsAccess metricsAccess, OpenApiHandler openApi, java.util.List<String> corsOrigins,
                   OtlpTracesHandler otlpTraces) {
         this.health = Objects.requireNonNull(health, "health");
         this.usageEvents = Objects.requireNonNull(usageEvents, "usageEvents");
@@ -38,6 +39,7 @@ public final class Routes {
         this.prices = Objects.requireNonNull(prices, "prices");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.openApi = Objects.requireNonNull(openApi, "openApi");
+        this.metricsAccess = Objects.requireNonNull(metricsAccess, "metricsAccess");
         this.cors = new Cors(corsOrigins);
         this.otlpTraces = Objects.requireNonNull(otlpTraces, "otlpTraces");
     }
@@ -56,7 +58,10 @@ public final class Routes {
             get("/analytics", dashboard::page);
             get("/trends", dashboard::page);
             get("/health", health::get);
-            get("/metrics", metrics::scrape);
+            get("/metrics", ctx -> {
+                metricsAccess.check(ctx);
+                metrics.scrape(ctx);
+            });
             get("/openapi.json", openApi::get);
             // OTLP/HTTP's default path for traces: exporters append it to OTEL_EXPORTER_OTLP_ENDPOINT.
             post(OtlpErrors.TRACES_PATH, otlpTraces::post);

@@ -48,6 +48,7 @@ public final class UsageEventsHandler {
 
     public void post(Context ctx) {
         keys.check(ctx.header("X-Api-Key"));
+        requireJson(ctx.header("Content-Type"));
         JsonNode root = parse(readBody(ctx));
         if (!root.isObject()) {
             throw ApiError.badRequest("events", "the body must be a JSON object {\"events\": [...]}");
@@ -117,6 +118,26 @@ public final class UsageEventsHandler {
             }
         }
         return new IngestResponse(stored, duplicates, rejected, results);
+    }
+
+    /**
+     * The body is parsed as JSON, so it must say it is: {@code application/json}, in UTF-8 if it names a charset
+     * (RFC 8259). A form or multipart body, or JSON in another charset, used to be parsed as UTF-8 JSON all the same.
+     */
+    static void requireJson(String contentType) {
+        String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+        boolean json = parts[0].trim().equalsIgnoreCase("application/json");
+        for (int i = 1; json && i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset")) {
+                String charset = parameter.length < 2 ? "" : parameter[1].trim().replace("\"", "");
+                json = charset.equalsIgnoreCase("utf-8");
+            }
+        }
+        if (!json) {
+            throw new ApiError(415, null, "the body must be JSON: send Content-Type: application/json (charset utf-8,"
+                    + " if any), not " + (contentType == null ? "none" : "'" + abbreviate(contentType) + "'"));
+        }
     }
 
     private byte[] readBody(Context ctx) {

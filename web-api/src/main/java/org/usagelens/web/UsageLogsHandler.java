@@ -1,5 +1,8 @@
 package org.usagelens.web;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.http.Context;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,7 +18,6 @@ import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.Category;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.UsageLogFilter;
-import org.usagelens.domain.model.UsageLogPage;
 import org.usagelens.domain.port.in.ExportUsageLogsUseCase;
 import org.usagelens.domain.port.in.ListUsageLogsUseCase;
 
@@ -31,17 +33,30 @@ public final class UsageLogsHandler {
         PARAMS = Set.copyOf(all);
     }
 
+    /**
+     * The deepest {@code offset}: PostgreSQL reads every row it skips, so 2^31-1 read a user's whole history (0.7 s
+     * per request for 2 million rows, a 503 at the statement timeout for far more). Deeper pages are reached with
+     * {@code cursor}, which costs the same at any depth.
+     */
+    static final int MAX_OFFSET = 100_000;
+
     private final ListUsageLogsUseCase listUsageLogs;
     private final ExportUsageLogsUseCase exportUsageLogs;
     private final Authentication auth;
     private final ProviderDetector detector;
+    private final ObjectMapper json;
+    /** One log of a page; not flushed after each, so a page leaves in large writes (and whole, if it is small). */
+    private final ObjectWriter rowWriter;
 
     public UsageLogsHandler(ListUsageLogsUseCase listUsageLogs, ExportUsageLogsUseCase exportUsageLogs,
-                            Authentication auth, ProviderDetector detector) {
+                            Authentication auth, ProviderDetector detector, ObjectMapper json) {
         this.listUsageLogs = Objects.requireNonNull(listUsageLogs, "listUsageLogs");
         this.exportUsageLogs = Objects.requireNonNull(exportUsageLogs, "exportUsageLogs");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.json = Objects.requireNonNull(json, "json");
+        this.rowWriter = json.writerFor(UsageLogsResponse.LogBody.class)
+                .without(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     public void list(Context ctx) {
@@ -54,11 +69,36 @@ public final class UsageLogsHandler {
         QueryParams params = QueryParams.ignoringUnknown(ctx, PARAMS);
         UsageLogFilter filter = filter(params, user, detector);
         int limit = params.integer("limit", 1, ListUsageLogsUseCase.UsageLogQuery.MAX_LIMIT, 50);
-        int offset = params.integer("offset", 0, Integer.MAX_VALUE, 0);
+        int offset = offset(params);
         String cursor = params.string("cursor");
         Keyset after = cursor == null ? null : Cursor.decode(cursor);
-        UsageLogPage page = listUsageLogs.list(new ListUsageLogsUseCase.UsageLogQuery(filter, limit, offset, after));
-        ctx.json(UsageLogsResponse.from(page));
+        var query = new ListUsageLogsUseCase.UsageLogQuery(filter, limit, offset, after);
+        // Streamed row by row as the service reads them in byte-bounded chunks: a page of 5,000 large rows never sits in
+        // memory whole, neither as objects nor as text. The fields are those of UsageLogsResponse, in its order.
+        ctx.status(200);
+        ctx.contentType("application/json");
+        try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
+            // A page cut short by a failure must not end like a whole one: no closing brackets written on close.
+            out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            out.writeStartObject();
+            out.writeArrayFieldStart("logs");
+            ListUsageLogsUseCase.PageInfo page = listUsageLogs.stream(query, log -> {
+                try {
+                    rowWriter.writeValue(out, UsageLogsResponse.LogBody.from(log));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            out.writeEndArray();
+            out.writeNumberField("total_count", page.totalCount());
+            out.writeNumberField("limit", page.limit());
+            out.writeNumberField("offset", page.offset());
+            out.writeBooleanField("has_more", page.hasMore());
+            out.writeStringField("next_cursor", Cursor.encode(page.next()));
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the client went away during a page of usage logs", e);
+        }
     }
 
     /**
@@ -71,6 +111,9 @@ public final class UsageLogsHandler {
         ctx.status(200);
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"usage-logs.csv\"");
+        // Chunked even when the client asked to close the connection: an export cut short by a failure is then
+        // aborted without its last chunk, which every HTTP/1.1 client reports, instead of ending like a whole file.
+        ctx.header("Transfer-Encoding", "chunked");
         try (Writer writer = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
             CsvExport csv = new CsvExport(writer);
             csv.header();
@@ -83,6 +126,14 @@ public final class UsageLogsHandler {
             });
         } catch (IOException e) {
             throw new UncheckedIOException("the client went away during the CSV export", e);
+        }
+    }
+
+    private static int offset(QueryParams params) {
+        try {
+            return params.integer("offset", 0, MAX_OFFSET, 0);
+        } catch (ApiError e) {
+            throw ApiError.badRequest("offset", e.getMessage() + "; page deeper with cursor (next_cursor)");
         }
     }
 

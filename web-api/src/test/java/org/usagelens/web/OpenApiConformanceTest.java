@@ -85,6 +85,9 @@ class OpenApiConformanceTest {
         conforms("post", "/api/usage-events", server.postEvents("{"));
         conforms("post", "/api/usage-events", server.send(HttpRequest.newBuilder(server.uri("/api/usage-events"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))));
+        conforms("post", "/api/usage-events", server.send(HttpRequest.newBuilder(server.uri("/api/usage-events"))
+                .header("X-Api-Key", TestServer.INGEST_KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))));
 
         conforms("post", "/v1/traces", otlpJson(otlpSpan("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                 "\"key\":\"user.id\",\"value\":{\"stringValue\":\"oa\"}")
@@ -117,7 +120,8 @@ class OpenApiConformanceTest {
                 .replace("\"cost_input\":0,\"cost_output\":\"0\",", "").replace("\"tokens_input\":10", "\"units\":{\"image\":1},\"tokens_input\":10"),
                 Events.event("oa", "long-error", "openai", "gpt-4o-mini", "/v1/chat/completions", "0", 500,
                         TestClock.standard().instant()).replace("\"timestamp\"", "\"error_message\":\"" + "x".repeat(9000) + "\",\"timestamp\""))));
-        conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", null));
+        conforms("get", "/api/detection/explain", server.get("/api/detection/explain?category=video&model=google/veo3", token));
+        conforms("get", "/api/detection/explain", server.get("/api/detection/explain?bogus=1", token));
         conforms("get", "/api/detection/explain", server.get("/api/detection/explain", null));
         conforms("get", "/api/auth/config", server.get("/api/auth/config", null));
         conforms("post", "/api/auth/demo-token", server.send(HttpRequest.newBuilder(server.uri("/api/auth/demo-token"))

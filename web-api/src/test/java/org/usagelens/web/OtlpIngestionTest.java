@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.usagelens.web.testing.OtelSdk;
+import org.usagelens.web.testing.TestTokens;
 import org.usagelens.web.testing.TestServer;
 
 /**
@@ -126,7 +127,7 @@ class OtlpIngestionTest {
                 .containsEntry("endpoint", "https://router.huggingface.co");
         // The same call posted by an application under "openai" keeps today's precedence: the category decides.
         assertThat(server.json(server.get("/api/detection/explain?category=openai&model=openai/gpt-oss-120b:groq"
-                + "&endpoint=https://router.huggingface.co", null)).at("/provider/id").asText()).isEqualTo("openai");
+                + "&endpoint=https://router.huggingface.co", TestTokens.forUser("otel-router"))).at("/provider/id").asText()).isEqualTo("openai");
     }
 
     @Test
@@ -243,7 +244,8 @@ class OtlpIngestionTest {
         assertThat(row(span)).containsEntry("provider", "mistral").containsEntry("actual_provider_name", "mistral")
                 .containsEntry("detection_source", "HINT").containsEntry("detection_rule", "hint.mistral_ai");
         // As a category alone, "mistral" is the original system's alias for HuggingFace: an application's event keeps it.
-        assertThat(server.json(server.get("/api/detection/explain?category=mistral&model=house-model-7", null))
+        assertThat(server.json(server.get("/api/detection/explain?category=mistral&model=house-model-7",
+                TestTokens.forUser("otel-router")))
                 .at("/provider/id").asText()).isEqualTo("huggingface");
     }
 

@@ -381,10 +381,11 @@ class ReadApiTest {
     }
 
     @Test
-    void providerCatalogAndExplain_arePublic() {
+    void providerCatalogIsPublic_andExplainAnswersASignedInUser() {
         JsonNode providers = server.json(server.get("/api/providers", null));
         assertThat(providers.get("providers").findValuesAsText("id")).contains("wavespeed", "google", "huggingface", "unknown");
-        JsonNode explained = server.json(server.get("/api/detection/explain?category=audio&model=tts-1&endpoint=" + enc("/v1/audio/speech"), null));
+        JsonNode explained = server.json(server.get("/api/detection/explain?category=audio&model=tts-1&endpoint="
+                + enc("/v1/audio/speech"), TestTokens.forUser("anyone")));
         assertThat(explained.get("provider").get("id").asText()).isEqualTo("openai");
         assertThat(explained.get("steps")).isNotEmpty();
     }

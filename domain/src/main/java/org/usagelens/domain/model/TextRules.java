@@ -68,11 +68,22 @@ public final class TextRules {
         if (value == null) {
             return null;
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= maxBytes) {
+        return truncateUtf8(value, maxBytes, value.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /**
+     * {@code value}, a prefix of a text of {@code originalBytes} UTF-8 bytes (a store may read only the start of a
+     * long text), within {@code maxBytes}: unchanged when the original fits, else cut with the marker naming the
+     * original's size.
+     */
+    public static String truncateUtf8(String value, int maxBytes, long originalBytes) {
+        if (value == null) {
+            return null;
+        }
+        if (originalBytes <= maxBytes && utf8Length(value) <= maxBytes) {
             return value;
         }
-        String marker = String.format(java.util.Locale.ROOT, TRUNCATION_MARKER, bytes.length);
+        String marker = String.format(java.util.Locale.ROOT, TRUNCATION_MARKER, Math.max(originalBytes, utf8Length(value)));
         int budget = maxBytes - marker.getBytes(StandardCharsets.UTF_8).length;
         StringBuilder kept = new StringBuilder();
         int used = 0;

@@ -18,7 +18,7 @@ import org.usagelens.persistence.EmbeddedDatabase;
  * started once per test JVM. Every call of {@link #fresh()} creates a new, empty database on it.
  */
 public final class TestDatabases {
-    /** How many migrations {@code db/migration} holds (V1 to V6): what a fresh database runs, V2 on an adopted one. */
+    /** How many migrations {@code db/migration} holds (V1 to V7): what a fresh database runs, V2 on an adopted one. */
     public static final int MIGRATIONS = 7;
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -36,7 +36,15 @@ public final class TestDatabases {
                 try {
                     Path dir = Files.createTempDirectory("usagelens-test-pg");
                     EmbeddedDatabase embedded = EmbeddedDatabase.start(dir);
-                    Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+                    // Stopped, and its data directory removed, when the test JVM ends: a build leaves nothing in the
+                    // temporary directory (one full build used to leave a few gigabytes of data directories behind).
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        try {
+                            embedded.close();
+                        } finally {
+                            deleteTree(dir);
+                        }
+                    }));
                     server = embedded.url();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -44,6 +52,14 @@ public final class TestDatabases {
             }
         }
         return server;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not remove the test database directory " + dir + ": " + e);
+        }
     }
 
     /** A new empty database (no tables) on the test server. */

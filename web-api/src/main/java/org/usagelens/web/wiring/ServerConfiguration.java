@@ -54,6 +54,7 @@ import org.usagelens.web.DemoMode;
 import org.usagelens.web.HealthHandler;
 import org.usagelens.web.IngestKeys;
 import org.usagelens.web.Json;
+import org.usagelens.web.MetricsAccess;
 import org.usagelens.web.OpenApiHandler;
 import org.usagelens.web.Routes;
 import org.usagelens.web.TokenVerifier;
@@ -247,14 +248,15 @@ public class ServerConfiguration {
         return new Routes(
                 new HealthHandler(health),
                 new UsageEventsHandler(recordUsage, keys, json, detector, metrics),
-                new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector),
+                new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector, json),
                 new AnalyticsHandler(analyse, auth, detector, clock),
                 new TrendsHandler(trends, auth, clock),
                 new PricesHandler(prices),
-                new CatalogHandler(detector),
+                new CatalogHandler(detector, auth, keys, settings.demoMode()),
                 new AuthHandler(demoMode.mode(), clock),
                 new DashboardHandler(),
                 metrics,
+                new MetricsAccess(settings.metricsToken(), settings.demoMode()),
                 new OpenApiHandler(),
                 settings.corsOrigins(),
                 new OtlpTracesHandler(recordUsage, keys, json, metrics));
@@ -286,8 +288,8 @@ public class ServerConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    Javalin javalin(Routes routes, ObjectMapper json) {
-        return WebApp.create(routes, json);
+    Javalin javalin(Routes routes, ObjectMapper json, ServerSettings settings) {
+        return WebApp.create(routes, json, settings.limits());
     }
 
     @Bean

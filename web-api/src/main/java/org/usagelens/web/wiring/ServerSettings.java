@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.usagelens.web.TokenVerifier;
+import org.usagelens.web.HttpLimits;
 
 /**
  * The server's configuration, read once from the environment. Every setting has a default that runs
@@ -26,6 +27,7 @@ import org.usagelens.web.TokenVerifier;
  *                         ({@link Duration#ZERO}: never)
  * @param metricsToken     the bearer token {@code /metrics} requires, or {@code null}
  * @param pricesFile       a deployment price file that adds to and overrides the built-in catalog, or {@code null}
+ * @param limits           what one client may hold of the server, and how fast requests must arrive
  */
 public record ServerSettings(
         String host,
@@ -46,7 +48,8 @@ public record ServerSettings(
         List<String> corsOrigins,
         Duration attributionInterval,
         String metricsToken,
-        Path pricesFile) {
+        Path pricesFile,
+        HttpLimits limits) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
@@ -74,6 +77,7 @@ public record ServerSettings(
         Objects.requireNonNull(jwt, "jwt");
         corsOrigins = List.copyOf(corsOrigins);
         Objects.requireNonNull(attributionInterval, "attributionInterval");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** The settings with the default statement and lock timeouts. */
@@ -91,42 +95,49 @@ public record ServerSettings(
                           Duration lockTimeout) {
         this(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys, jwtSecret,
                 jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, Jwt.NONE, List.of(),
-                defaultAttributionInterval(seedDemoData), null, null);
+                defaultAttributionInterval(seedDemoData), null, null, HttpLimits.DEFAULTS);
     }
 
     /** These settings with these JWKS and claim settings. */
     public ServerSettings withJwt(Jwt newJwt) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, newJwt,
-                corsOrigins, attributionInterval, metricsToken, pricesFile);
+                corsOrigins, attributionInterval, metricsToken, pricesFile, limits);
     }
 
     /** These settings with these CORS origins. */
     public ServerSettings withCorsOrigins(List<String> origins) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                origins, attributionInterval, metricsToken, pricesFile);
+                origins, attributionInterval, metricsToken, pricesFile, limits);
     }
 
     /** These settings with this background attribution interval. */
     public ServerSettings withAttributionInterval(Duration interval) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                corsOrigins, interval, metricsToken, pricesFile);
+                corsOrigins, interval, metricsToken, pricesFile, limits);
     }
 
     /** These settings with this metrics token. */
     public ServerSettings withMetricsToken(String token) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                corsOrigins, attributionInterval, token, pricesFile);
+                corsOrigins, attributionInterval, token, pricesFile, limits);
     }
 
     /** These settings with this deployment price file. */
     public ServerSettings withPricesFile(Path file) {
         return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
                 jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
-                corsOrigins, attributionInterval, metricsToken, file);
+                corsOrigins, attributionInterval, metricsToken, file, limits);
+    }
+
+    /** These settings with these limits. */
+    public ServerSettings withLimits(HttpLimits newLimits) {
+        return new ServerSettings(host, port, dataDirectory, databaseUrl, databaseUser, databasePassword, ingestKeys,
+                jwtSecret, jwtPublicKeyPem, rulesFile, seedDemoData, poolSize, statementTimeout, lockTimeout, jwt,
+                corsOrigins, attributionInterval, metricsToken, pricesFile, newLimits);
     }
 
     /**
@@ -190,7 +201,18 @@ public record ServerSettings(
                 blankToNull(env.get("DATABASE_PASSWORD")), keys, jwtSecret, jwtPublicKey,
                 rules == null ? null : Path.of(rules), seedDemo, pool, Duration.ofSeconds(statementTimeout),
                 Duration.ofSeconds(lockTimeout), jwt, corsOrigins(env), Duration.ofSeconds(attribution), metricsToken,
-                blankToNull(env.get("USAGELENS_PRICES_FILE")) == null ? null : Path.of(env.get("USAGELENS_PRICES_FILE").trim()));
+                blankToNull(env.get("USAGELENS_PRICES_FILE")) == null ? null : Path.of(env.get("USAGELENS_PRICES_FILE").trim()),
+                limits(env));
+    }
+
+    /** The per-client limits; behind a proxy every client has the proxy's address, so they can be raised or turned off. */
+    private static HttpLimits limits(Map<String, String> env) {
+        return new HttpLimits(
+                integer(env, "USAGELENS_MAX_CONNECTIONS_PER_CLIENT", HttpLimits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 0, 100_000),
+                integer(env, "USAGELENS_MAX_REQUESTS_PER_CLIENT", HttpLimits.DEFAULT_MAX_REQUESTS_PER_CLIENT, 0, 10_000),
+                HttpLimits.DEFAULT_HEADER_TIMEOUT,
+                Duration.ofSeconds(integer(env, "USAGELENS_BODY_TIMEOUT", (int) HttpLimits.DEFAULT_BODY_TIMEOUT.toSeconds(), 1, 600)),
+                integer(env, "USAGELENS_BODY_MIN_RATE", HttpLimits.DEFAULT_BODY_MIN_RATE, 0, 100_000_000));
     }
 
     private static Jwt jwt(Map<String, String> env) {
@@ -289,7 +311,7 @@ public record ServerSettings(
                 + ", rulesFile=" + rulesFile + ", seedDemoData=" + seedDemoData + ", poolSize=" + poolSize
                 + ", statementTimeout=" + statementTimeout.toMillis() + "ms, lockTimeout=" + lockTimeout.toMillis()
                 + "ms, corsOrigins=" + corsOrigins + ", attributionInterval=" + attributionInterval.toSeconds() + "s"
-                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", pricesFile=" + pricesFile + "]";
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", pricesFile=" + pricesFile + ", limits=" + limits + "]";
     }
 
     private String jwtDescription() {

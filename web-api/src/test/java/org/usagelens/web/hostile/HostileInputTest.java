@@ -82,7 +82,7 @@ class HostileInputTest {
 
     /** A case of the corpus: what to send and what the answer must be. */
     record HostileCase(String name, String method, String path, String auth, Map<String, String> headers,
-                       byte[] body, String raw, String expect) {
+                       byte[] body, String raw, String expect, String field) {
     }
 
     @TestFactory
@@ -130,7 +130,7 @@ class HostileInputTest {
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.bodyBytesSent()).as("body bytes sent before the 413").isLessThan(body.length / 2);
         String chunkedHead = "POST /api/usage-events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestServer.INGEST_KEY
-                + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         byte[] chunks = chunked(body);
         RawHttp.Answer chunkedAnswer = RawHttp.exchange(port(), chunkedHead.getBytes(StandardCharsets.US_ASCII), chunks);
         assertThat(chunkedAnswer.status()).isEqualTo(413);
@@ -169,7 +169,11 @@ class HostileInputTest {
                 .containsEntry("x-frame-options", "DENY").containsKey("content-security-policy");
         if (answer.status() >= 400 && !answer.body().isEmpty()) {
             assertThat(isJson(answer)).as("JSON error body: " + what).isTrue();
-            assertThat(JSON.readTree(answer.body()).get("status").asInt()).as(what).isEqualTo(answer.status());
+            JsonNode error = JSON.readTree(answer.body());
+            assertThat(error.get("status").asInt()).as(what).isEqualTo(answer.status());
+            if (c.field() != null) {
+                assertThat(error.path("field").asText()).as("the field named: " + what).isEqualTo(c.field());
+            }
         }
         assertThat(rows()).as("rows after " + c.name()).isEqualTo(before);
         assertThat(canaryFingerprint()).as("canary rows after " + c.name()).isEqualTo(canary);
@@ -305,7 +309,7 @@ class HostileInputTest {
                 }
                 cases.add(new HostileCase(n.get("name").asText(), n.get("method").asText(), n.get("path").asText(),
                         n.get("auth").asText(), headers, body, n.has("raw") ? n.get("raw").asText() : null,
-                        n.get("expect").asText()));
+                        n.get("expect").asText(), n.has("field") ? n.get("field").asText() : null));
             } catch (IOException e) {
                 throw new UncheckedIOException("bad corpus line: " + line, e);
             }

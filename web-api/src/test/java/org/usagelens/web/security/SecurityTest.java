@@ -14,6 +14,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ import org.usagelens.web.testing.Events;
 import org.usagelens.web.testing.RawHttp;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
+import org.usagelens.web.wiring.ServerMain;
 import org.usagelens.web.wiring.ServerSettings;
 
 /**
@@ -225,8 +227,12 @@ class SecurityTest {
         }
         requests.put("POST /api/auth/demo-token (404)", HttpRequest.newBuilder(hs.uri("/api/auth/demo-token")).POST(HttpRequest.BodyPublishers.noBody()));
         requests.put("POST /api/usage-events (401)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).POST(HttpRequest.BodyPublishers.ofString("{}")));
-        requests.put("POST /api/usage-events (400)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY).POST(HttpRequest.BodyPublishers.ofString("{")));
-        requests.put("POST /api/usage-events (200)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY).POST(HttpRequest.BodyPublishers.ofString(Events.batch(Events.video("h", "h1")))));
+        requests.put("POST /api/usage-events (400)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{")));
+        requests.put("POST /api/usage-events (200)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Events.batch(Events.video("h", "h1")))));
+        requests.put("POST /api/usage-events (415)", HttpRequest.newBuilder(hs.uri("/api/usage-events")).header("X-Api-Key", TestServer.INGEST_KEY)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(Events.batch(Events.video("h", "h2")))));
         requests.put("DELETE /health", HttpRequest.newBuilder(hs.uri("/health")).DELETE());
         List<DynamicTest> tests = new ArrayList<>();
         requests.forEach((name, request) -> tests.add(DynamicTest.dynamicTest(name, () -> {
@@ -243,7 +249,8 @@ class SecurityTest {
             r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
             assertSecurityHeaders(asset, headers, false);
         }));
-        for (var raw : Map.of("413 declared 10 MB", "POST /api/usage-events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestServer.INGEST_KEY + "\r\nContent-Length: 10485760\r\n\r\n",
+        for (var raw : Map.of("413 declared 10 MB", "POST /api/usage-events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestServer.INGEST_KEY
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 10485760\r\n\r\n",
                 "431 header too large", "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20000) + "\r\n\r\n",
                 "414 URI too long", "GET /" + "a".repeat(10000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
                 "400 bad request line", "GARBAGE\r\n\r\n",
@@ -293,13 +300,23 @@ class SecurityTest {
         try {
             String body = Events.batch(Events.video("keys", "k1"));
             for (String key : List.of(TestServer.INGEST_KEY, wrongKey)) {
-                for (String b : List.of(body, "{", "{\"events\":[1]}", "x".repeat(2_000_000))) {
+                for (String b : List.of(body, "{", "{\"events\":[1]}")) {
                     responses.add(hs.send(HttpRequest.newBuilder(hs.uri("/api/usage-events?api_key=" + key))
                             .header("X-Api-Key", key).header("Authorization", "Bearer " + key)
-                            .POST(HttpRequest.BodyPublishers.ofString(b))));
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(b))));
                 }
+                // Over 1 MiB: refused from its Content-Length and the connection closed without reading the body, so
+                // a client still uploading may see a reset before the answer; a plain socket reads the answer anyway.
+                byte[] oversize = "x".repeat(2_000_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                RawHttp.Answer refused = RawHttp.exchange(hs.uri("/").getPort(), ("POST /api/usage-events?api_key=" + key
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Api-Key: " + key
+                        + "\r\nAuthorization: Bearer " + key + "\r\nContent-Length: " + oversize.length + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII), oversize);
+                assertThat(refused.status()).as("an oversize body with " + (key.equals(wrongKey) ? "a wrong" : "the") + " key")
+                        .isEqualTo(key.equals(wrongKey) ? 401 : 413);
+                assertThat(refused.body() + refused.headers()).doesNotContain(TestServer.INGEST_KEY, wrongKey);
                 responses.add(hs.get("/api/subscription/usage-logs?key=" + key, key));
-                responses.add(hs.get("/api/detection/explain?model=" + key, null));
+                responses.add(hs.get("/api/detection/explain?model=" + key, TestTokens.forUser("keys")));
             }
         } finally {
             root.detachAppender(captured);
@@ -319,6 +336,190 @@ class SecurityTest {
                 assertThat(r.body()).as(r.uri().getPath()).doesNotContain(TestServer.INGEST_KEY, wrongKey);
             }
             assertThat(r.headers().map().toString()).doesNotContain(TestServer.INGEST_KEY, wrongKey);
+        }
+    }
+
+    private static final String METRICS_TOKEN = "metrics-token-0123456789abcdef";
+
+    /**
+     * {@code /metrics} (per-provider volumes, the server's internals) and {@code /api/detection/explain} (the
+     * deployment's rules) answered anyone while the server listened on 0.0.0.0 outside demo mode (issue 15, finding
+     * 7). With USAGELENS_METRICS_TOKEN, /metrics needs it; without, it answers this machine only; explain needs a
+     * bearer token or an ingest key; in demo mode both stay open. /openapi.json stays public.
+     */
+    @TestFactory
+    Stream<DynamicTest> metricsAndExplain_needCredentialsOutsideDemoMode() throws Exception {
+        String elsewhere = nonLoopbackAddress();
+        DatabaseUrl tokenDb = TestDatabases.fresh();
+        DatabaseUrl openDb = TestDatabases.fresh();
+        TestServer withToken = TestServer.start(TestServer.settings(tokenDb).withMetricsToken(METRICS_TOKEN), tokenDb);
+        TestServer everywhere = TestServer.start(new ServerSettings("0.0.0.0", 0, Path.of("target/test-data"), openDb.jdbcUrl(),
+                openDb.user(), openDb.password(), List.of(TestServer.INGEST_KEY), TestServer.JWT_SECRET, null, null, false, 4), openDb);
+        Path demoData = Path.of("target", "security-demo-data").toAbsolutePath();
+        deleteRecursively(demoData);
+        ServerSettings demoSettings = new ServerSettings(elsewhere, 0, demoData, null, null, null, List.of(), null, null,
+                null, false, 2);
+        assertThat(demoSettings.demoMode()).isTrue();
+        ServerMain.Server demo = ServerMain.Server.start(demoSettings, TestClock.standard());
+        started.add(withToken::close);
+        started.add(everywhere::close);
+        started.add(demo::close);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String elsewhereBase = "http://" + elsewhere + ":" + everywhere.uri("/").getPort();
+        String demoBase = "http://" + elsewhere + ":" + demo.port();
+        Map<String, java.util.function.Supplier<HttpResponse<String>>> refused = new LinkedHashMap<>();
+        Map<String, java.util.function.Supplier<HttpResponse<String>>> answered = new LinkedHashMap<>();
+        // With a token.
+        refused.put("token set: /metrics without Authorization -> 401", () -> withToken.get("/metrics", null));
+        refused.put("token set: /metrics with another token -> 401", () -> withToken.get("/metrics", "metrics-token-0123456789abcdeX"));
+        refused.put("token set: /metrics with the token's prefix -> 401", () -> withToken.get("/metrics", METRICS_TOKEN.substring(0, 20)));
+        refused.put("token set: /metrics with the token and more -> 401", () -> withToken.get("/metrics", METRICS_TOKEN + "0"));
+        refused.put("token set: /metrics with a user's JWT -> 401", () -> withToken.get("/metrics", TestTokens.admin("root")));
+        refused.put("token set: /metrics with the token as Basic -> 401", () -> withToken.send(HttpRequest.newBuilder(withToken.uri("/metrics"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((":" + METRICS_TOKEN).getBytes(StandardCharsets.UTF_8)))));
+        refused.put("token set: /metrics with the token in the query -> 401", () -> withToken.get("/metrics?token=" + METRICS_TOKEN, null));
+        answered.put("token set: /metrics with the token -> 200", () -> withToken.get("/metrics", METRICS_TOKEN));
+        answered.put("token set: /metrics with the token, scheme in lower case -> 200", () -> withToken.send(
+                HttpRequest.newBuilder(withToken.uri("/metrics")).header("Authorization", "bearer " + METRICS_TOKEN)));
+        // Without a token, on 0.0.0.0.
+        answered.put("no token: /metrics from this machine (loopback) -> 200", () -> everywhere.get("/metrics", null));
+        refused.put("no token: /metrics from " + elsewhere + " -> 403", () -> send(http, HttpRequest.newBuilder(URI.create(elsewhereBase + "/metrics"))));
+        refused.put("no token: /metrics from " + elsewhere + " claiming X-Forwarded-For 127.0.0.1 -> 403", () -> send(http,
+                HttpRequest.newBuilder(URI.create(elsewhereBase + "/metrics")).header("X-Forwarded-For", "127.0.0.1")
+                        .header("Forwarded", "for=127.0.0.1").header("X-Real-IP", "127.0.0.1")));
+        refused.put("no token: /metrics from " + elsewhere + " with Host: localhost -> 403", () -> rawStatus(elsewhere,
+                everywhere.uri("/").getPort(), "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        answered.put("no token: /openapi.json from " + elsewhere + " -> 200 (public)", () -> send(http,
+                HttpRequest.newBuilder(URI.create(elsewhereBase + "/openapi.json"))));
+        answered.put("no token: /api/providers from " + elsewhere + " -> 200 (public)", () -> send(http,
+                HttpRequest.newBuilder(URI.create(elsewhereBase + "/api/providers"))));
+        // explain outside demo mode.
+        String explain = "/api/detection/explain?model=google/veo3";
+        refused.put("explain without credentials -> 401", () -> hs.get(explain, null));
+        refused.put("explain with an expired token -> 401", () -> hs.get(explain,
+                TestTokens.hs256(TestServer.JWT_SECRET, "alice", null, TestClock.standard().instant().minusSeconds(600))));
+        refused.put("explain with a token of another secret -> 401", () -> hs.get(explain,
+                TestTokens.hs256("another-secret-that-is-at-least-32-bytes", "alice", null, TestClock.standard().instant().plusSeconds(600))));
+        refused.put("explain with a wrong ingest key -> 401", () -> hs.send(HttpRequest.newBuilder(hs.uri(explain)).header("X-Api-Key", "wrong-key")));
+        refused.put("explain with a wrong ingest key and a valid token -> 401", () -> hs.send(HttpRequest.newBuilder(hs.uri(explain))
+                .header("X-Api-Key", "wrong-key").header("Authorization", "Bearer " + TestTokens.forUser("alice"))));
+        refused.put("explain with the ingest key in the query -> 401", () -> hs.get(explain + "&api_key=" + TestServer.INGEST_KEY, null));
+        refused.put("explain from " + elsewhere + " without credentials -> 401", () -> send(http, HttpRequest.newBuilder(URI.create(elsewhereBase + explain))));
+        answered.put("explain with a user's token -> 200", () -> hs.get(explain, TestTokens.forUser("alice")));
+        answered.put("explain with the ingest key -> 200", () -> hs.send(HttpRequest.newBuilder(hs.uri(explain)).header("X-Api-Key", TestServer.INGEST_KEY)));
+        answered.put("explain on the RS256 server with its token -> 200", () -> rs.get(explain, rs256(RSA, claims("alice").build())));
+        // Demo mode, as before.
+        answered.put("demo mode: /metrics from " + elsewhere + " -> 200", () -> send(http, HttpRequest.newBuilder(URI.create(demoBase + "/metrics"))));
+        answered.put("demo mode: explain without credentials -> 200", () -> send(http, HttpRequest.newBuilder(URI.create(demoBase + explain))));
+
+        List<DynamicTest> tests = new ArrayList<>();
+        refused.forEach((name, request) -> tests.add(DynamicTest.dynamicTest(name, () -> {
+            HttpResponse<String> r = request.get();
+            int expected = Integer.parseInt(name.substring(name.length() - 3));
+            assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(expected);
+            assertThat(r.body()).as(name).startsWith("{\"status\":" + expected).doesNotContain("usagelens_", "\"steps\"");
+            if (expected == 401) {
+                assertThat(r.headers().firstValue("WWW-Authenticate")).as(name).contains("Bearer");
+            }
+        })));
+        answered.forEach((name, request) -> tests.add(DynamicTest.dynamicTest(name, () -> {
+            HttpResponse<String> r = request.get();
+            assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(200);
+            if (name.contains("/metrics")) {
+                assertThat(r.body()).as(name).contains("usagelens_db_pool_connections");
+            }
+        })));
+        return tests.stream();
+    }
+
+    /** Servers a test factory started, closed after all tests (dynamic tests run after the factory returns). */
+    private static final List<AutoCloseable> started = new ArrayList<>();
+
+    @AfterAll
+    static void stopStarted() throws Exception {
+        for (AutoCloseable s : started) {
+            s.close();
+        }
+    }
+
+    private static HttpResponse<String> send(java.net.http.HttpClient http, HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An HTTP answer from a raw exchange, for requests the JDK client will not send (a Host header of one's own). */
+    private static HttpResponse<String> rawStatus(String host, int port, String request) {
+        try (java.net.Socket socket = new java.net.Socket(host, port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (String line : answer.substring(0, answer.indexOf("\r\n\r\n")).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim(), List.of(line.substring(colon + 1).trim()));
+                }
+            }
+            return new RawResponse(status, body, java.net.http.HttpHeaders.of(headers, (a, b) -> true));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The parts of an HttpResponse the assertions read, from a raw exchange. */
+    private record RawResponse(int statusCode, String body, java.net.http.HttpHeaders headers) implements HttpResponse<String> {
+        @Override
+        public HttpRequest request() {
+            return null;
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return null;
+        }
+
+        @Override
+        public java.net.http.HttpClient.Version version() {
+            return java.net.http.HttpClient.Version.HTTP_1_1;
+        }
+    }
+
+    /** An IPv4 address of this machine that is not loopback: the server then sees a client from elsewhere. */
+    private static String nonLoopbackAddress() throws java.net.SocketException {
+        return java.net.NetworkInterface.networkInterfaces().filter(i -> {
+            try {
+                return i.isUp() && !i.isLoopback();
+            } catch (java.net.SocketException e) {
+                return false;
+            }
+        }).flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .map(java.net.InetAddress::getHostAddress).findFirst()
+                .orElseThrow(() -> new AssertionError("this test needs a network interface with a non-loopback IPv4 address"));
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
         }
     }
 

@@ -11,6 +11,16 @@ public interface ListUsageLogsUseCase {
     UsageLogPage list(UsageLogQuery query);
 
     /**
+     * The same page, each log handed to {@code sink} as it is read (newest first) instead of collected, so a page of
+     * 5,000 large rows holds a bounded number of bytes at a time; returns what the page says about itself.
+     */
+    PageInfo stream(UsageLogQuery query, java.util.function.Consumer<org.usagelens.domain.model.DisplayedUsageLog> sink);
+
+    /** A page without its rows: how many logs match in all, and where the next page starts. */
+    record PageInfo(long totalCount, int limit, int offset, boolean hasMore, Keyset next) {
+    }
+
+    /**
      * @param after continue after this row (keyset pagination); when set, {@code offset} counts from it
      */
     record UsageLogQuery(UsageLogFilter filter, int limit, int offset, Keyset after) {
