@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one of the load programs of web-api/src/test/java/org/usagelens/web/load on the test classpath:
-#   web-api/bench/run.sh IngestBenchmark [clients] [seconds] [warm-up seconds]
+#   web-api/bench/run.sh IngestBenchmark [clients] [seconds] [warm-up seconds] [all|pricing] [pricing rounds]
+#   web-api/bench/run.sh RepriceBenchmark [rows] [batch sizes, comma-separated] [interleaved|runs]
 #   web-api/bench/run.sh ReadBenchmark [seconds per query]
 #   web-api/bench/run.sh Soak [seconds] [calibration seconds]
 #   web-api/bench/run.sh OffsetCost [rows]
@@ -8,7 +9,7 @@
 # Builds what it needs first (tests skipped). Figures go to stdout; see docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-main=${1:?usage: web-api/bench/run.sh IngestBenchmark|ReadBenchmark|Soak|OffsetCost|CitusCheck [args...]}
+main=${1:?usage: web-api/bench/run.sh IngestBenchmark|RepriceBenchmark|ReadBenchmark|Soak|OffsetCost|CitusCheck [args...]}
 shift
 ./mvnw -q install -DskipTests
 ./mvnw -q -pl web-api dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

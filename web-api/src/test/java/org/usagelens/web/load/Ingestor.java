@@ -40,6 +40,7 @@ final class Ingestor {
     private final java.util.concurrent.ConcurrentHashMap<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean spread;
     private final AtomicLong unavailableWithoutRetryAfter = new AtomicLong();
+    private final SyntheticEvents.Shape shape;
 
     /**
      * @param eventsPerSecond the total rate across clients; 0 for as fast as the server answers
@@ -56,6 +57,16 @@ final class Ingestor {
      */
     Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int usersPerClient, int batchSize,
              double eventsPerSecond, Clock clock) {
+        this(baseUri, ingestKey, userPrefix, clients, usersPerClient, batchSize, eventsPerSecond, clock,
+                SyntheticEvents.Shape.LEGACY);
+    }
+
+    /**
+     * @param shape what the events say about their cost (and whether they carry units)
+     */
+    Ingestor(URI baseUri, String ingestKey, String userPrefix, int clients, int usersPerClient, int batchSize,
+             double eventsPerSecond, Clock clock, SyntheticEvents.Shape shape) {
+        this.shape = shape;
         this.clock = clock;
         this.endpoint = baseUri.resolve("/api/usage-events");
         this.ingestKey = ingestKey;
@@ -109,6 +120,10 @@ final class Ingestor {
 
     int clients() {
         return clients;
+    }
+
+    SyntheticEvents.Shape shape() {
+        return shape;
     }
 
     /** Runs the clients until {@code duration} has passed, then lets every in-flight batch finish. */
@@ -206,7 +221,7 @@ final class Ingestor {
                     b.append(',');
                 }
                 SyntheticEvents.appendEvent(b, user(id, spread ? i % usersPerClient : (int) (first / batchSize % usersPerClient)), id, first + i,
-                        now.minusMillis(i));
+                        now.minusMillis(i), shape);
             }
             return b.append("]}").toString();
         }

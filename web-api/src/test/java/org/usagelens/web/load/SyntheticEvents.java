@@ -25,6 +25,26 @@ final class SyntheticEvents {
             {"tavily", "search", "/search"},
     };
 
+    /**
+     * The unit each call of {@link #CALLS} is billed in besides tokens, by index: what a client of UsageLens 1.1 sends
+     * in {@code units} so that the price catalog can price media calls (null: tokens only). Not sent by
+     * {@link Shape#LEGACY} events.
+     */
+    static final String[] UNITS = {
+            "video_second", "video_second", "video_second", "character", "character", "image", "image",
+            null, null, null, null, "request",
+    };
+
+    /** What an event says about its cost. */
+    enum Shape {
+        /** The events of the earlier benchmarks: tokens and a client cost, no units. */
+        LEGACY,
+        /** Tokens, units for media calls, and a client cost: the catalog only adds its own figure beside it. */
+        CLIENT_COST,
+        /** Tokens and units as {@link #CLIENT_COST}, no cost fields: the catalog prices the call at write. */
+        CATALOG
+    }
+
     private SyntheticEvents() {
     }
 
@@ -53,7 +73,29 @@ final class SyntheticEvents {
         return seq % 41 == 0 ? 500 : 200;
     }
 
+    /** The unit event {@code seq} is billed in besides tokens, or null (see {@link #UNITS}). */
+    static String unit(long seq) {
+        return UNITS[(int) (seq % CALLS.length)];
+    }
+
+    /** How many of {@link #unit(long)} event {@code seq} used: 1 to 10 seconds, 1 to 4,000 characters, 1 image, 1 request. */
+    static long unitQuantity(long seq) {
+        String unit = unit(seq);
+        if (unit == null) {
+            return 0;
+        }
+        return switch (unit) {
+            case "video_second" -> seq % 10 + 1;
+            case "character" -> seq % 4000 + 1;
+            default -> 1;
+        };
+    }
+
     static void appendEvent(StringBuilder json, String user, int client, long seq, Instant timestamp) {
+        appendEvent(json, user, client, seq, timestamp, Shape.LEGACY);
+    }
+
+    static void appendEvent(StringBuilder json, String user, int client, long seq, Instant timestamp, Shape shape) {
         String[] call = CALLS[(int) (seq % CALLS.length)];
         json.append("{\"id\":\"").append(key(client, seq))
                 .append("\",\"user_id\":\"").append(user)
@@ -61,9 +103,14 @@ final class SyntheticEvents {
                 .append("\",\"model_used\":\"").append(call[1])
                 .append("\",\"endpoint\":\"").append(call[2])
                 .append("\",\"method\":\"POST\",\"tokens_input\":").append(tokensInput(seq))
-                .append(",\"tokens_output\":").append(tokensOutput(seq))
-                .append(",\"cost_input\":\"0\",\"cost_output\":\"").append(cost(seq).toPlainString())
-                .append("\",\"response_time\":").append(seq % 9000 / 100.0)
+                .append(",\"tokens_output\":").append(tokensOutput(seq));
+        if (shape != Shape.LEGACY && unit(seq) != null) {
+            json.append(",\"units\":{\"").append(unit(seq)).append("\":").append(unitQuantity(seq)).append('}');
+        }
+        if (shape != Shape.CATALOG) {
+            json.append(",\"cost_input\":\"0\",\"cost_output\":\"").append(cost(seq).toPlainString()).append('"');
+        }
+        json.append(",\"response_time\":").append(seq % 9000 / 100.0)
                 .append(",\"status_code\":").append(status(seq));
         if (status(seq) >= 400) {
             json.append(",\"error_message\":\"upstream timeout\"");
