@@ -32,7 +32,7 @@ public final class RepriceCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Write nothing; print per provider and model the rows and their old -> new totals.")
     boolean dryRun;
 
-    @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "2000",
+    @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "10000",
             description = "Rows per batch, each its own transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
