@@ -177,12 +177,23 @@ public final class LatencySketch {
         return s.append('}').toString();
     }
 
-    /** Merges sketches and single buckets; not thread-safe. */
+    /**
+     * Merges sketches and single buckets; not thread-safe. Buckets of latencies between about 1e-35 s and 1e35 s
+     * (every latency a call can have) are counted in a dense array that grows to the range seen, so merging the
+     * sketches of many rollup rows costs one addition per bucket and no sort; the others (0, infinite, and the
+     * extremes of a double) are kept aside and sorted at {@link #build()}.
+     */
     public static final class Builder {
-        private int[] buckets = new int[16];
-        private long[] counts = new long[16];
-        private int size;
-        private boolean sorted = true;
+        /** The buckets counted densely: GAMMA^-4096 is about 1e-35 s, GAMMA^4096 about 1e35 s. */
+        private static final int DENSE_MIN = -4096;
+        private static final int DENSE_MAX = 4096;
+
+        private long[] dense = new long[0];
+        /** The bucket that {@code dense[0]} counts. */
+        private int denseFirst;
+        private int[] otherBuckets = new int[4];
+        private long[] otherCounts = new long[4];
+        private int others;
 
         public Builder add(LatencySketch sketch) {
             for (int i = 0; i < sketch.buckets.length; i++) {
@@ -203,57 +214,97 @@ public final class LatencySketch {
         }
 
         public Builder add(int bucket, long count) {
-            if (size == buckets.length) {
-                buckets = Arrays.copyOf(buckets, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
+            if (bucket >= DENSE_MIN && bucket <= DENSE_MAX) {
+                int index = bucket - denseFirst;
+                if (index < 0 || index >= dense.length) {
+                    cover(bucket);
+                    index = bucket - denseFirst;
+                }
+                dense[index] += count;
+                return this;
             }
-            if (size > 0 && bucket <= buckets[size - 1]) {
-                sorted = false;
+            if (others == otherBuckets.length) {
+                otherBuckets = Arrays.copyOf(otherBuckets, others * 2);
+                otherCounts = Arrays.copyOf(otherCounts, others * 2);
             }
-            buckets[size] = bucket;
-            counts[size] = count;
-            size++;
+            otherBuckets[others] = bucket;
+            otherCounts[others] = count;
+            others++;
             return this;
         }
 
-        public LatencySketch build() {
-            if (size == 0) {
-                return EMPTY;
+        /** Grows the dense array to count {@code bucket} too, at least doubling it, within the dense range. */
+        private void cover(int bucket) {
+            if (dense.length == 0) {
+                int first = Math.max(DENSE_MIN, Math.min(bucket - 64, DENSE_MAX - 255));
+                dense = new long[256];
+                denseFirst = first;
+                return;
             }
-            int[] b = Arrays.copyOf(buckets, size);
-            long[] c = Arrays.copyOf(counts, size);
-            if (!sorted) {
+            int last = denseFirst + dense.length - 1;
+            int slack = dense.length;
+            int first = bucket < denseFirst ? Math.max(DENSE_MIN, Math.min(bucket, denseFirst - slack)) : denseFirst;
+            int newLast = bucket > last ? Math.min(DENSE_MAX, Math.max(bucket, last + slack)) : last;
+            long[] grown = new long[newLast - first + 1];
+            System.arraycopy(dense, 0, grown, denseFirst - first, dense.length);
+            dense = grown;
+            denseFirst = first;
+        }
+
+        public LatencySketch build() {
+            // The buckets outside the dense range, sorted: those below it come before the dense ones, those above after.
+            int[] ob = Arrays.copyOf(otherBuckets, others);
+            long[] oc = Arrays.copyOf(otherCounts, others);
+            if (others > 1) {
                 // Sort the pairs by bucket: pack each index with its bucket and sort the packed longs.
-                long[] order = new long[size];
-                for (int i = 0; i < size; i++) {
-                    order[i] = ((long) b[i] << 32) | (i & 0xffffffffL);
+                long[] order = new long[others];
+                for (int i = 0; i < others; i++) {
+                    order[i] = ((long) ob[i] << 32) | (i & 0xffffffffL);
                 }
                 Arrays.sort(order);
-                int[] sb = new int[size];
-                long[] sc = new long[size];
-                for (int i = 0; i < size; i++) {
+                int[] sb = new int[others];
+                long[] sc = new long[others];
+                for (int i = 0; i < others; i++) {
                     int index = (int) order[i];
-                    sb[i] = b[index];
-                    sc[i] = c[index];
+                    sb[i] = ob[index];
+                    sc[i] = oc[index];
                 }
-                b = sb;
-                c = sc;
+                ob = sb;
+                oc = sc;
             }
-            // Adjacent equal buckets added together; zero counts dropped.
+            int[] b = new int[others + dense.length];
+            long[] c = new long[b.length];
             int out = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (out > 0 && b[out - 1] == b[i]) {
-                    c[out - 1] += c[i];
-                    if (c[out - 1] == 0) {
-                        out--;
-                    }
-                } else if (c[i] != 0) {
-                    b[out] = b[i];
-                    c[out] = c[i];
+            int next = 0;
+            while (next < others && ob[next] < DENSE_MIN) {
+                out = append(b, c, out, ob[next], oc[next]);
+                next++;
+            }
+            for (int i = 0; i < dense.length; i++) {
+                if (dense[i] != 0) {
+                    b[out] = denseFirst + i;
+                    c[out] = dense[i];
                     out++;
                 }
             }
+            for (; next < others; next++) {
+                out = append(b, c, out, ob[next], oc[next]);
+            }
             return out == 0 ? EMPTY : new LatencySketch(Arrays.copyOf(b, out), Arrays.copyOf(c, out));
+        }
+
+        /** Appends a bucket in ascending order: added to the last one if equal (dropped if they cancel out). */
+        private static int append(int[] b, long[] c, int out, int bucket, long count) {
+            if (out > 0 && b[out - 1] == bucket) {
+                c[out - 1] += count;
+                return c[out - 1] == 0 ? out - 1 : out;
+            }
+            if (count == 0) {
+                return out;
+            }
+            b[out] = bucket;
+            c[out] = count;
+            return out + 1;
         }
     }
 }

@@ -115,6 +115,42 @@ class LatencySketchTest {
         assertThat(new LatencySketch.Builder().add(sb).add(sb.buckets(), negated).build().isEmpty()).isTrue();
     }
 
+    /**
+     * The builder against a plain sorted map, over seeded random additions in any order: buckets anywhere in the int
+     * range (the dense range, its edges, beyond it, 0 and infinite), negative counts and counts that cancel out.
+     */
+    @Test
+    void builder_mergesLikeASortedMap_forAnyBucketsAndCounts() {
+        int[] special = {LatencySketch.ZERO_BUCKET, LatencySketch.INFINITE_BUCKET, -4097, -4096, -4095, 4095, 4096, 4097,
+                Integer.MIN_VALUE + 1, Integer.MAX_VALUE - 1, 0, -1, 1};
+        for (long seed = 0; seed < 300; seed++) {
+            Random random = new Random(seed);
+            java.util.TreeMap<Integer, Long> reference = new java.util.TreeMap<>();
+            LatencySketch.Builder builder = new LatencySketch.Builder();
+            int additions = random.nextInt(seed % 10 == 0 ? 5 : 3000);
+            int centre = random.nextInt(9000) - 4500;
+            for (int i = 0; i < additions; i++) {
+                int bucket = switch (random.nextInt(4)) {
+                    case 0 -> special[random.nextInt(special.length)];
+                    case 1 -> random.nextInt();
+                    default -> centre + (int) (random.nextGaussian() * (1 + seed % 700));
+                };
+                long count = random.nextInt(5) == 0 ? -(1 + random.nextInt(3)) : 1 + random.nextInt(3);
+                builder.add(bucket, count);
+                reference.merge(bucket, count, Long::sum);
+                if (random.nextInt(50) == 0) {
+                    // Cancel a bucket exactly, as a pending delete does.
+                    builder.add(bucket, -reference.get(bucket));
+                    reference.put(bucket, 0L);
+                }
+            }
+            reference.values().removeIf(c -> c == 0);
+            int[] buckets = reference.keySet().stream().mapToInt(Integer::intValue).toArray();
+            long[] counts = reference.values().stream().mapToLong(Long::longValue).toArray();
+            assertThat(builder.build()).as("seed %s", seed).isEqualTo(LatencySketch.of(buckets, counts));
+        }
+    }
+
     @Test
     void invalidSketches_areRefused() {
         assertThatThrownBy(() -> LatencySketch.of(new int[] {2, 1}, new long[] {1, 1}))
