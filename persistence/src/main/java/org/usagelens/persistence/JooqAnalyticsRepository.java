@@ -197,17 +197,18 @@ public final class JooqAnalyticsRepository implements AnalyticsRepository {
                 cells.addAll(rowCells(tx, between(filter, midnight(endWholeDay), to)));
             }
         }
-        Map<List<Object>, Sums> byDay = new HashMap<>();
+        // The series needs calls and cost per day and provider only: no sketches merged for it.
+        Map<List<Object>, DailyAggregate> byDay = new HashMap<>();
         for (Cell c : cells) {
             if (c.calls() != 0 || c.cost().signum() != 0) {
-                byDay.computeIfAbsent(List.of(c.day(), c.provider()), k -> new Sums()).add(c);
+                byDay.merge(List.of(c.day(), c.provider()), new DailyAggregate(c.day(), c.provider(), c.calls(), c.cost()),
+                        (a, b) -> new DailyAggregate(a.date(), a.provider(), a.calls() + b.calls(), a.cost().add(b.cost())));
             }
         }
         List<DailyAggregate> daily = new ArrayList<>();
-        byDay.forEach((key, sums) -> {
-            if (sums.calls != 0) {
-                String provider = (String) key.get(1);
-                daily.add(new DailyAggregate((LocalDate) key.get(0), provider.isEmpty() ? null : provider, sums.calls, sums.cost));
+        byDay.values().forEach(d -> {
+            if (d.calls() != 0) {
+                daily.add(new DailyAggregate(d.date(), d.provider().isEmpty() ? null : d.provider(), d.calls(), d.cost()));
             }
         });
         return new UsageAnalytics(aggregates(cells), sorted(daily), SKETCH_ERROR);
@@ -267,31 +268,56 @@ public final class JooqAnalyticsRepository implements AnalyticsRepository {
                 .fetch(r -> Cell.pending(r.value1(), r.value2(), r.value3(), r.value4(), ints(r.value5()), longs(r.value6())));
     }
 
-    /** The filter's rows grouped as the day rollup groups them, one cell per latency bucket. */
+    /**
+     * The filter's rows grouped as the day rollup groups them, one cell per group and day with its sketch: the rows
+     * are counted per latency bucket (by the store's bucket function) and the buckets gathered into arrays, so a
+     * part-day costs what a day of the rollup costs once it reaches Java.
+     */
     private static List<Cell> rowCells(DSLContext tx, UsageLogFilter filter) {
         var t = API_USAGE_LOGS;
         Field<String> provider = DSL.coalesce(t.ACTUAL_PROVIDER_NAME, DSL.inline("")).as("actual_provider");
         Field<LocalDate> day = DSL.field("({0} AT TIME ZONE 'UTC')::date", LocalDate.class, t.TIMESTAMP).as("day");
         Field<Integer> bucket = DSL.field("usagelens_latency_bucket({0})", SQLDataType.INTEGER, t.RESPONSE_TIME).as("bucket");
-        Field<Integer> calls = DSL.count().as("calls");
+        Field<Long> calls = DSL.count().cast(SQLDataType.BIGINT).as("calls");
         Field<BigDecimal> tokensIn = DSL.coalesce(DSL.sum(t.TOKENS_INPUT), BigDecimal.ZERO).as("tokens_in");
         Field<BigDecimal> tokensOut = DSL.coalesce(DSL.sum(t.TOKENS_OUTPUT), BigDecimal.ZERO).as("tokens_out");
         Field<BigDecimal> cost = DSL.coalesce(DSL.sum(t.COST_TOTAL), BigDecimal.ZERO).as("cost");
-        Field<Integer> unpriced = DSL.count().filterWhere(t.COST_SOURCE.eq("unpriced")).as("unpriced");
-        Field<Integer> catalogPriced = DSL.count(t.CATALOG_COST_TOTAL).as("catalog_priced");
+        Field<Long> unpriced = DSL.count().filterWhere(t.COST_SOURCE.eq("unpriced")).cast(SQLDataType.BIGINT).as("unpriced");
+        Field<Long> catalogPriced = DSL.count(t.CATALOG_COST_TOTAL).cast(SQLDataType.BIGINT).as("catalog_priced");
         Field<BigDecimal> catalogCost = DSL.coalesce(DSL.sum(t.CATALOG_COST_TOTAL), BigDecimal.ZERO).as("catalog_cost");
         Field<BigDecimal> compared = DSL.coalesce(DSL.sum(t.COST_TOTAL).filterWhere(t.CATALOG_COST_TOTAL.isNotNull()),
                 BigDecimal.ZERO).as("compared");
-        return tx.select(provider, t.PROVIDER, t.STATUS_CODE, day, bucket, calls, tokensIn, tokensOut, cost, unpriced,
+        var perBucket = tx.select(provider, t.PROVIDER, t.STATUS_CODE, day, bucket, calls, tokensIn, tokensOut, cost, unpriced,
                         catalogPriced, catalogCost, compared)
                 .from(t)
                 .where(LogConditions.of(filter, LegacyAttribution.NONE))
                 .groupBy(DSL.field(DSL.name("actual_provider")), t.PROVIDER, t.STATUS_CODE, DSL.field(DSL.name("day")),
                         DSL.field(DSL.name("bucket")))
-                .fetch(r -> new Cell(r.get(provider), r.get(t.PROVIDER), r.get(t.STATUS_CODE), r.get(day), r.get(calls),
-                        r.get(tokensIn).toBigIntegerExact(), r.get(tokensOut).toBigIntegerExact(), r.get(cost),
-                        r.get(unpriced), r.get(catalogPriced), r.get(catalogCost), r.get(compared),
-                        new int[] {r.get(bucket)}, new long[] {r.get(calls)}));
+                .asTable("b");
+        Field<String> bProvider = perBucket.field(provider);
+        Field<String> bCategory = perBucket.field(t.PROVIDER);
+        Field<Integer> bStatus = perBucket.field(t.STATUS_CODE);
+        Field<LocalDate> bDay = perBucket.field(day);
+        Field<Integer> bBucket = perBucket.field(bucket);
+        Field<Long> bCalls = perBucket.field(calls);
+        Field<BigDecimal> sumCalls = DSL.sum(bCalls);
+        Field<BigDecimal> sumTokensIn = DSL.sum(perBucket.field(tokensIn));
+        Field<BigDecimal> sumTokensOut = DSL.sum(perBucket.field(tokensOut));
+        Field<BigDecimal> sumCost = DSL.sum(perBucket.field(cost));
+        Field<BigDecimal> sumUnpriced = DSL.sum(perBucket.field(unpriced));
+        Field<BigDecimal> sumCatalogPriced = DSL.sum(perBucket.field(catalogPriced));
+        Field<BigDecimal> sumCatalogCost = DSL.sum(perBucket.field(catalogCost));
+        Field<BigDecimal> sumCompared = DSL.sum(perBucket.field(compared));
+        Field<Integer[]> buckets = DSL.arrayAgg(bBucket).orderBy(bBucket);
+        Field<Long[]> counts = DSL.arrayAgg(bCalls).orderBy(bBucket);
+        return tx.select(bProvider, bCategory, bStatus, bDay, sumCalls, sumTokensIn, sumTokensOut, sumCost, sumUnpriced,
+                        sumCatalogPriced, sumCatalogCost, sumCompared, buckets, counts)
+                .from(perBucket)
+                .groupBy(bProvider, bCategory, bStatus, bDay)
+                .fetch(r -> new Cell(r.value1(), r.value2(), r.value3(), r.value4(), r.value5().longValueExact(),
+                        r.value6().toBigIntegerExact(), r.value7().toBigIntegerExact(), r.value8(),
+                        r.value9().longValueExact(), r.value10().longValueExact(), r.value11(), r.value12(),
+                        ints(r.value13()), longs(r.value14())));
     }
 
     private static int[] ints(Integer[] values) {
