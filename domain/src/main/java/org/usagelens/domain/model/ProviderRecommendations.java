@@ -164,7 +164,8 @@ public record ProviderRecommendations(UsageLogFilter filter, String priceVersion
      * @param minObservedCalls   calls the user must have made on a provider for its success rate and latency to count
      *                           as evidence (and for an observed cost per unit)
      * @param successRateMargin  a success rate is worse when lower by more than this (and beyond chance: a two-proportion
-     *                           z-test at 95%)
+     *                           z-test, one-sided
+     *                           with z ≥ 1.96: 97.5% confidence)
      * @param latencyMargin      latency is worse when the median or p95 of successful calls is more than this fraction
      *                           longer
      * @param observedCostMargin an observed cost per unit is clearly lower when lower by at least this fraction

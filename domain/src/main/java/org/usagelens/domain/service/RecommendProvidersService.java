@@ -67,7 +67,10 @@ public final class RecommendProvidersService implements RecommendProvidersUseCas
     static final BigDecimal LATENCY_MARGIN = new BigDecimal("0.2");
     /** 10% lower. */
     static final BigDecimal OBSERVED_COST_MARGIN = new BigDecimal("0.1");
-    /** The two-sided 95% quantile of the normal distribution. */
+    /**
+     * z = 1.96: the two-sided 95% quantile of the normal distribution, used one-sided, so a worse success rate is
+     * flagged at a 2.5% chance of it being noise (one-sided 97.5% confidence).
+     */
     private static final double Z_95 = 1.959964;
     /** Decimal places of ratios and of money that a division gives. */
     static final int SCALE = 10;
@@ -452,7 +455,7 @@ public final class RecommendProvidersService implements RecommendProvidersUseCas
 
     /**
      * Whether {@code to} succeeds less often than {@code from} by more than the margin, beyond chance: a pooled
-     * two-proportion z-test, one-sided at the 95% quantile, so a handful of calls with one failure among them is not
+     * two-proportion z-test, one-sided with z ≥ 1.96 (97.5% confidence), so a handful of calls with one failure among them is not
      * held against a provider.
      */
     static boolean lowerSuccessRate(Observed from, Observed to) {
