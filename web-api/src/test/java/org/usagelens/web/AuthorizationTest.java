@@ -60,7 +60,7 @@ class AuthorizationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/subscription/usage-logs", "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics",
-            "/api/subscription/provider-recommendations"})
+            "/api/subscription/provider-recommendations", "/api/subscription/provider-trends"})
     void everyBadToken_is401(String endpoint) throws Exception {
         assertThat(server.get(endpoint, null).statusCode()).isEqualTo(401);
         for (String token : badTokens()) {
@@ -75,7 +75,7 @@ class AuthorizationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/subscription/usage-logs", "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics",
-            "/api/subscription/provider-recommendations"})
+            "/api/subscription/provider-recommendations", "/api/subscription/provider-trends"})
     void anotherUsersId_is403_forAUser_andAllowedForAnAdmin(String endpoint) {
         assertThat(server.get(endpoint + "?user_id=bob", TestTokens.forUser("alice")).statusCode()).isEqualTo(403);
         HttpResponse<String> admin = server.get(endpoint + "?user_id=bob", TestTokens.admin("root"));

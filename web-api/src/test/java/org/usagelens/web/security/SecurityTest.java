@@ -53,7 +53,7 @@ import org.usagelens.web.wiring.ServerSettings;
 class SecurityTest {
     private static final List<String> PROTECTED = List.of("/api/subscription/usage-logs",
             "/api/subscription/usage-logs.csv", "/api/subscription/provider-analytics",
-            "/api/subscription/provider-recommendations");
+            "/api/subscription/provider-recommendations", "/api/subscription/provider-trends");
     private static final KeyPair RSA = rsa();
     private static final KeyPair OTHER_RSA = rsa();
     private static TestServer hs;
