@@ -23,8 +23,10 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 import java.util.function.Function;
 import org.usagelens.domain.model.CostSource;
+import org.usagelens.domain.model.Costs;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
+import org.usagelens.domain.model.Tokens;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.model.TextRules;
@@ -237,8 +239,8 @@ public final class JooqUsageLogRepository implements UsageLogRepository {
                 r.getCostSource() == null ? null : CostSource.fromWireName(r.getCostSource()).orElse(null),
                 r.getUnpricedReason(), r.getPriceVersion(), r.getCatalogCostTotal(), UnitsJson.read(r.getUnits()));
         return new UsageLog(r.getId(), r.getIdempotencyKey(), r.getUserId(), r.getProvider(), r.getEndpoint(),
-                r.getMethod(), r.getModelUsed(), r.getTokensInput(), r.getTokensOutput(), r.getTokensTotal(),
-                r.getCostInput(), r.getCostOutput(), r.getCostTotal(), r.getResponseTime(), r.getStatusCode(),
+                r.getMethod(), r.getModelUsed(), new Tokens(r.getTokensInput(), r.getTokensOutput(), r.getTokensTotal()),
+                new Costs(r.getCostInput(), r.getCostOutput(), r.getCostTotal()), r.getResponseTime(), r.getStatusCode(),
                 r.getRequestSize(), r.getResponseSize(), r.getUserAgent(), r.getIpAddress(),
                 TextRules.truncateUtf8(r.getErrorMessage(), TextRules.MAX_ERROR_MESSAGE_BYTES,
                         errorMessageBytes == null ? 0 : errorMessageBytes),

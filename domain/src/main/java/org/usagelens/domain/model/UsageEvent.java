@@ -12,8 +12,8 @@ import org.usagelens.domain.pricing.Units;
  *
  * @param idempotencyKey the client's id for the event, unique per user
  * @param actualProviderName the provider the client itself named, or {@code null} to detect it
- * @param tokensInput        null when the client did not report it (unknown, never zero)
- * @param costTotal          null when the client reported no cost (the catalog prices the call)
+ * @param tokens             the token counts reported; each null when not (unknown, never zero)
+ * @param costs              the cost reported; a null total means none (the catalog prices the call)
  * @param units              the call's billable quantities other than tokens (images, seconds, characters, requests)
  */
 public record UsageEvent(
@@ -23,12 +23,8 @@ public record UsageEvent(
         String modelUsed,
         String endpoint,
         String method,
-        Long tokensInput,
-        Long tokensOutput,
-        Long tokensTotal,
-        BigDecimal costInput,
-        BigDecimal costOutput,
-        BigDecimal costTotal,
+        Tokens tokens,
+        Costs costs,
         double responseTime,
         int statusCode,
         Instant timestamp,
@@ -44,13 +40,12 @@ public record UsageEvent(
 
     /** An event without units (tokens only, or nothing billable beyond its cost). */
     public UsageEvent(String idempotencyKey, String userId, Category category, String modelUsed, String endpoint,
-                      String method, Long tokensInput, Long tokensOutput, Long tokensTotal, BigDecimal costInput,
-                      BigDecimal costOutput, BigDecimal costTotal, double responseTime, int statusCode, Instant timestamp,
+                      String method, Tokens tokens, Costs costs, double responseTime, int statusCode, Instant timestamp,
                       String billingPeriod, String errorMessage, Integer retryCount, Long requestSize, Long responseSize,
                       String userAgent, String ipAddress, String actualProviderName) {
-        this(idempotencyKey, userId, category, modelUsed, endpoint, method, tokensInput, tokensOutput, tokensTotal,
-                costInput, costOutput, costTotal, responseTime, statusCode, timestamp, billingPeriod, errorMessage,
-                retryCount, requestSize, responseSize, userAgent, ipAddress, actualProviderName, Units.NONE);
+        this(idempotencyKey, userId, category, modelUsed, endpoint, method, tokens, costs, responseTime, statusCode,
+                timestamp, billingPeriod, errorMessage, retryCount, requestSize, responseSize, userAgent, ipAddress,
+                actualProviderName, Units.NONE);
     }
 
     public UsageEvent {
@@ -61,9 +56,36 @@ public record UsageEvent(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(billingPeriod, "billingPeriod");
+        tokens = tokens == null ? Tokens.UNKNOWN : tokens;
+        costs = costs == null ? Costs.UNKNOWN : costs;
         units = units == null ? Units.NONE : units;
         if (!Double.isFinite(responseTime) || responseTime < 0) {
             throw new IllegalArgumentException("responseTime must be finite and >= 0, was " + responseTime);
         }
+    }
+
+    public Long tokensInput() {
+        return tokens.input();
+    }
+
+    public Long tokensOutput() {
+        return tokens.output();
+    }
+
+    public Long tokensTotal() {
+        return tokens.total();
+    }
+
+    public BigDecimal costInput() {
+        return costs.input();
+    }
+
+    public BigDecimal costOutput() {
+        return costs.output();
+    }
+
+    /** The reported total cost, or null for none (the catalog prices the call). */
+    public BigDecimal costTotal() {
+        return costs.total();
     }
 }

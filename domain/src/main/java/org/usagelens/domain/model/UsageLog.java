@@ -19,12 +19,8 @@ public record UsageLog(
         String endpoint,
         String method,
         String modelUsed,
-        Long tokensInput,
-        Long tokensOutput,
-        Long tokensTotal,
-        BigDecimal costInput,
-        BigDecimal costOutput,
-        BigDecimal costTotal,
+        Tokens tokens,
+        Costs costs,
         double responseTime,
         int statusCode,
         Long requestSize,
@@ -53,7 +49,33 @@ public record UsageLog(
     }
 
     public UsageLog {
+        tokens = tokens == null ? Tokens.UNKNOWN : tokens;
+        costs = costs == null ? Costs.UNKNOWN : costs;
         provenance = provenance == null ? Provenance.LEGACY : provenance;
+    }
+
+    public Long tokensInput() {
+        return tokens.input();
+    }
+
+    public Long tokensOutput() {
+        return tokens.output();
+    }
+
+    public Long tokensTotal() {
+        return tokens.total();
+    }
+
+    public BigDecimal costInput() {
+        return costs.input();
+    }
+
+    public BigDecimal costOutput() {
+        return costs.output();
+    }
+
+    public BigDecimal costTotal() {
+        return costs.total();
     }
 
     /** {@code true} for 2xx status codes, as the original dashboard counted success. */

@@ -16,9 +16,11 @@ import java.time.temporal.ChronoUnit;
 import org.usagelens.detection.Detection;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.Costs;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.model.StoredCost;
+import org.usagelens.domain.model.Tokens;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.pricing.PriceCatalog;
 import org.usagelens.domain.pricing.Pricer;
@@ -218,8 +220,8 @@ public final class DemoData {
         boolean media = detected && !kind.tokens();
         UsageEvent event = new UsageEvent(
                 key, user, kind.category(), kind.model(), kind.endpoint(), "POST",
-                media ? null : tokensIn, media ? null : tokensOut, media ? null : tokensIn + tokensOut,
-                media ? null : costIn, media ? null : costOut, media ? null : costIn.add(costOut), seconds, status,
+                media ? Tokens.UNKNOWN : new Tokens(tokensIn, tokensOut, tokensIn + tokensOut),
+                media ? Costs.UNKNOWN : new Costs(costIn, costOut, costIn.add(costOut)), seconds, status,
                 timestamp, YearMonth.from(timestamp.atOffset(ZoneOffset.UTC)).toString(),
                 failed ? failure[1] : null, failed ? 1 + random.nextInt(3) : 0,
                 (long) (200 + random.nextInt(6000)), failed ? 180L : (long) (400 + random.nextInt(200_000)),

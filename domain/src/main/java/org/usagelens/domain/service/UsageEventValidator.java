@@ -17,8 +17,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.Costs;
 import org.usagelens.domain.model.FieldProblem;
 import org.usagelens.domain.model.TextRules;
+import org.usagelens.domain.model.Tokens;
 import org.usagelens.domain.model.UsageEvent;
 import org.usagelens.domain.model.UsageEventDraft;
 import org.usagelens.domain.pricing.PriceUnit;
@@ -166,7 +168,7 @@ public final class UsageEventValidator {
             return new Result(null, List.copyOf(c.problems), List.of());
         }
         return new Result(new UsageEvent(key, userId, category, model, endpoint, method,
-                tokensIn, tokensOut, tokensTotal, costIn, costOut, costTotal, responseTime, statusCode,
+                new Tokens(tokensIn, tokensOut, tokensTotal), new Costs(costIn, costOut, costTotal), responseTime, statusCode,
                 timestamp, billingPeriod, errorMessage, retryCount, requestSize, responseSize, userAgent,
                 ipAddress, actualProvider, units), List.of(), List.copyOf(c.notes));
     }

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.Costs;
+import org.usagelens.domain.model.Tokens;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.ProviderRecommendations;
 import org.usagelens.domain.model.ProviderRecommendations.Basis;
@@ -57,9 +59,9 @@ class RecommendProvidersServiceTest {
     /** A call of u1 stored as ingestion stores it: priced by {@code catalog} unless the client gave a cost. */
     private void call(PriceCatalog catalog, String provider, Category category, String model, Instant at, Long tokensIn,
                       Long tokensOut, Map<String, ?> units, String clientCost, int status, double seconds) {
-        UsageEvent event = new UsageEvent("k" + keys++, "u1", category, model, "/v1/endpoint", "POST", tokensIn, tokensOut,
-                null, clientCost == null ? null : BigDecimal.ZERO, clientCost == null ? null : new BigDecimal(clientCost),
-                clientCost == null ? null : new BigDecimal(clientCost), seconds, status, at,
+        UsageEvent event = new UsageEvent("k" + keys++, "u1", category, model, "/v1/endpoint", "POST",
+                new Tokens(tokensIn, tokensOut, null), clientCost == null ? Costs.UNKNOWN
+                        : new Costs(BigDecimal.ZERO, new BigDecimal(clientCost), new BigDecimal(clientCost)), seconds, status, at,
                 YearMonth.from(at.atOffset(ZoneOffset.UTC)).toString(), status >= 400 ? "boom" : null, 0, null, null,
                 null, null, null, Units.of(units));
         var detection = TestUsageEvents.detected(provider);
@@ -176,8 +178,8 @@ class RecommendProvidersServiceTest {
         }
         call(catalog, "together", Category.OPENAI, LLAMA_TOGETHER, NOV_5, 1000L, null, Map.of(), null, 200, 1.0);
         call(catalog, "wavespeed", Category.VIDEO, "acme/unheard-of-model", NOV_5, null, null, Map.of(), "2", 200, 1.0);
-        var unattributed = new UsageEvent("legacy", "u1", Category.VIDEO, "wan", "/v", "POST", null, null, null, null,
-                null, new BigDecimal("1"), 1.0, 200, NOV_5, "2026-11", null, null, null, null, null, null, null);
+        var unattributed = new UsageEvent("legacy", "u1", Category.VIDEO, "wan", "/v", "POST", Tokens.UNKNOWN,
+                new Costs(null, null, new BigDecimal("1")), 1.0, 200, NOV_5, "2026-11", null, null, null, null, null, null, null);
         logs.add(new NewUsageLog(unattributed, null));
 
         ProviderRecommendations r = recommend(catalog, "0");

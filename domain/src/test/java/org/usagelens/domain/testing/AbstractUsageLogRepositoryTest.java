@@ -194,8 +194,8 @@ public abstract class AbstractUsageLogRepositoryTest {
             var l = log("u1", "k" + i, Category.GEMINI, "gemini", T0.plusSeconds(i), i == 3 ? 500 : 200, "0.1", detected("google"));
             var e = l.event();
             repository.insertNew(List.of(new org.usagelens.domain.model.NewUsageLog(new org.usagelens.domain.model.UsageEvent(
-                    e.idempotencyKey(), e.userId(), e.category(), e.modelUsed(), e.endpoint(), e.method(), e.tokensInput(),
-                    e.tokensOutput(), e.tokensTotal(), e.costInput(), e.costOutput(), e.costTotal(), (double) (i + 1),
+                    e.idempotencyKey(), e.userId(), e.category(), e.modelUsed(), e.endpoint(), e.method(), e.tokens(),
+                    e.costs(), (double) (i + 1),
                     e.statusCode(), e.timestamp(), e.billingPeriod(), e.errorMessage(), e.retryCount(), e.requestSize(),
                     e.responseSize(), e.userAgent(), e.ipAddress(), null), l.detection())));
         }
@@ -272,7 +272,8 @@ public abstract class AbstractUsageLogRepositoryTest {
     void costProvenanceAndUnits_roundTripExactly() {
         var base = log("u1", "p1", Category.VIDEO, "wavespeed-ai/wan-2.5/t2v", T0, 200, "0", detected("wavespeed"));
         var event = new org.usagelens.domain.model.UsageEvent(base.event().idempotencyKey(), "u1", Category.VIDEO,
-                base.event().modelUsed(), "/v", "POST", null, null, null, null, null, null, 41.5, 200, T0, "2026-10", null,
+                base.event().modelUsed(), "/v", "POST", org.usagelens.domain.model.Tokens.UNKNOWN,
+                org.usagelens.domain.model.Costs.UNKNOWN, 41.5, 200, T0, "2026-10", null,
                 null, null, null, null, null, null,
                 org.usagelens.domain.pricing.Units.of(java.util.Map.of("video_second", new BigDecimal("5.25"), "image", 2L)));
         var catalog = new org.usagelens.domain.model.StoredCost(new BigDecimal("0"), new BigDecimal("0"),
@@ -306,8 +307,9 @@ public abstract class AbstractUsageLogRepositoryTest {
     private static org.usagelens.domain.model.NewUsageLog call(String key, Instant at, String provider, Category category,
             String model, int status, Long tokensIn, Long tokensOut, java.util.Map<String, ?> units, String cost,
             String catalogCost, double latency) {
-        var event = new org.usagelens.domain.model.UsageEvent(key, "u1", category, model, "/v", "POST", tokensIn, tokensOut,
-                null, null, null, cost == null ? null : new BigDecimal(cost), latency, status, at,
+        var event = new org.usagelens.domain.model.UsageEvent(key, "u1", category, model, "/v", "POST",
+                new org.usagelens.domain.model.Tokens(tokensIn, tokensOut, null),
+                new org.usagelens.domain.model.Costs(null, null, cost == null ? null : new BigDecimal(cost)), latency, status, at,
                 java.time.YearMonth.from(at.atOffset(java.time.ZoneOffset.UTC)).toString(), status >= 400 ? "boom" : null,
                 null, null, null, null, null, null, org.usagelens.domain.pricing.Units.of(units));
         var source = cost == null ? org.usagelens.domain.model.CostSource.UNPRICED

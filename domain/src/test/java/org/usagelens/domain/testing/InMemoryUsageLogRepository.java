@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.usagelens.domain.model.Costs;
 import org.usagelens.domain.model.DailyAggregate;
 import org.usagelens.domain.model.Keyset;
 import org.usagelens.domain.model.LegacyAttribution;
@@ -57,8 +58,8 @@ public final class InMemoryUsageLogRepository implements UsageLogRepository, Ana
             long id = nextId++;
             var c = log.cost();
             rows.put(id, new UsageLog(id, e.idempotencyKey(), e.userId(), e.category().wireName(), e.endpoint(),
-                    e.method(), e.modelUsed(), e.tokensInput(), e.tokensOutput(), e.tokensTotal(), c.costInput(),
-                    c.costOutput(), c.costTotal(), e.responseTime(), e.statusCode(), e.requestSize(),
+                    e.method(), e.modelUsed(), e.tokens(), new Costs(c.costInput(), c.costOutput(), c.costTotal()),
+                    e.responseTime(), e.statusCode(), e.requestSize(),
                     e.responseSize(), e.userAgent(), e.ipAddress(), e.errorMessage(), e.retryCount(), e.timestamp(),
                     e.billingPeriod(), log.detection(), new UsageLog.Provenance(c.source(), c.unpricedReason(),
                             c.priceVersion(), c.catalogCostTotal(), e.units())));

@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.usagelens.domain.model.Category;
+import org.usagelens.domain.model.Costs;
+import org.usagelens.domain.model.Tokens;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.model.UsageEvent;
@@ -59,8 +61,8 @@ public final class TestUsageEvents {
     public static NewUsageLog log(String user, String key, Category category, String model, Instant timestamp,
                                   int status, String cost, StoredDetection detection) {
         BigDecimal c = new BigDecimal(cost);
-        UsageEvent e = new UsageEvent(key, user, category, model, "/v1/endpoint", "POST", 10L, 20L, 30L,
-                BigDecimal.ZERO, c, c, 1.25, status, timestamp,
+        UsageEvent e = new UsageEvent(key, user, category, model, "/v1/endpoint", "POST", new Tokens(10L, 20L, 30L),
+                new Costs(BigDecimal.ZERO, c, c), 1.25, status, timestamp,
                 YearMonth.from(timestamp.atOffset(ZoneOffset.UTC)).toString(), status >= 400 ? "boom" : null, 0,
                 100L, 200L, "test-agent", "127.0.0.1", null);
         return new NewUsageLog(e, detection);
@@ -70,8 +72,7 @@ public final class TestUsageEvents {
     public static NewUsageLog withLatency(NewUsageLog log, double seconds) {
         UsageEvent e = log.event();
         return new NewUsageLog(new UsageEvent(e.idempotencyKey(), e.userId(), e.category(), e.modelUsed(), e.endpoint(),
-                e.method(), e.tokensInput(), e.tokensOutput(), e.tokensTotal(), e.costInput(), e.costOutput(), e.costTotal(),
-                seconds, e.statusCode(), e.timestamp(), e.billingPeriod(), e.errorMessage(), e.retryCount(), e.requestSize(),
+                e.method(), e.tokens(), e.costs(), seconds, e.statusCode(), e.timestamp(), e.billingPeriod(), e.errorMessage(), e.retryCount(), e.requestSize(),
                 e.responseSize(), e.userAgent(), e.ipAddress(), e.actualProviderName(), e.units()), log.detection(), log.cost());
     }
 
