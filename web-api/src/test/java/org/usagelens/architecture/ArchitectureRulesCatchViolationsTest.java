@@ -57,8 +57,8 @@ class ArchitectureRulesCatchViolationsTest {
 
     @Test
     void adaptersAreIndependent_failsWhenPersistenceUsesWeb() {
-        assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "PersistenceUsesWeb", "org.usagelens.web.ApiError",
-                PersistenceUsesWeb.class, org.usagelens.web.ApiError.class);
+        assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "PersistenceUsesWeb", "org.usagelens.web.HttpLimits",
+                PersistenceUsesWeb.class, org.usagelens.web.HttpLimits.class);
     }
 
     @Test
