@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs one of the load programs of web-api/src/test/java/org/usagelens/web/load on the test classpath:
+# Runs one of the load programs of web-api/src/load/java/org/usagelens/web/load (a test source root of web-api,
+# compiled into target/test-classes) on the test classpath:
 #   web-api/bench/run.sh IngestBenchmark [clients] [seconds] [warm-up seconds] [all|pricing] [pricing rounds]
 #   web-api/bench/run.sh RepriceBenchmark [rows] [batch sizes, comma-separated] [interleaved|runs]
 #   web-api/bench/run.sh ReadBenchmark [seconds per query]

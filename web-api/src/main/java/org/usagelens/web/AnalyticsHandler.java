@@ -21,7 +21,7 @@ import org.usagelens.domain.port.in.AnalyseProvidersUseCase;
  * provider for a billing period (default: the current one) or a {@code from}/{@code to} range, with
  * the same filters as the usage logs.
  */
-public final class AnalyticsHandler {
+final class AnalyticsHandler {
     /** Asks for exact latency percentiles, computed from every call's latency, instead of the rollups' estimates. */
     static final String EXACT = "exact";
     private static final Set<String> PARAMS = with(UsageLogsHandler.FILTER_PARAMS, EXACT);

@@ -6,7 +6,7 @@ package org.usagelens.web;
  *
  * @param field the request field or parameter at fault, or {@code null}
  */
-public final class ApiError extends RuntimeException {
+final class ApiError extends RuntimeException {
     private final int status;
     private final String field;
     private final transient java.util.Map<String, String> headers;

@@ -16,18 +16,7 @@ import org.usagelens.domain.model.EventOutcome;
  * Prometheus metrics of the server: requests and latency per route, events ingested per actual
  * provider, detections per source, the database pool, and the JVM. Served at {@code /metrics}.
  */
-public final class ApiMetrics implements UsageEventsHandler.IngestListener {
-
-    /** What the pool reports; the wiring adapts the real pool to it. */
-    public interface PoolStats {
-        int active();
-
-        int idle();
-
-        int pending();
-
-        int max();
-    }
+final class ApiMetrics implements UsageEventsHandler.IngestListener {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
@@ -36,7 +25,7 @@ public final class ApiMetrics implements UsageEventsHandler.IngestListener {
     private final Counter detections;
     private final Counter refused;
 
-    public ApiMetrics(PoolStats pool) {
+    ApiMetrics(WebApp.PoolStats pool) {
         requests = Counter.builder().name("usagelens_http_requests_total").help("HTTP requests by route and status")
                 .labelNames("method", "route", "status").register(registry);
         latency = Histogram.builder().name("usagelens_http_request_duration_seconds").unit(Unit.SECONDS)

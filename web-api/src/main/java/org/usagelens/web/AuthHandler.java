@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code GET /api/auth/config} tells the dashboard how to sign in; {@code POST /api/auth/demo-token}
  * signs in as the demo user, only while demo mode is on.
  */
-public final class AuthHandler {
+final class AuthHandler {
     private final Optional<DemoMode> demo;
     private final Clock clock;
 

@@ -9,7 +9,7 @@ import org.usagelens.domain.model.TextRules;
  * Authenticates {@code /api/subscription} requests with a bearer JWT and decides whose data a request
  * may read: its own, or, for an admin, the user named by {@code user_id}.
  */
-public final class Authentication {
+final class Authentication {
 
     private final List<TokenVerifier> verifiers;
     private final String notConfiguredReason;

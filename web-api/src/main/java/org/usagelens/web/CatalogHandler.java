@@ -14,7 +14,7 @@ import org.usagelens.detection.ProviderDetector;
  * Outside demo mode, explain needs a bearer token or an ingest key: it is a sandbox of the detector that shows every
  * rule a deployment added (its rule file), and no page calls it; the catalog, which the dashboard shows, stays public.
  */
-public final class CatalogHandler {
+final class CatalogHandler {
     private static final int MAX_INPUT = 1000;
 
     private final ProviderDetector detector;

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
  * Serves the dashboard's page for each of its views ({@code /}, {@code /analytics}, {@code /trends}), so a view's
  * address can be shared and reloaded. The script and style files come from the static-file handler.
  */
-public final class DashboardHandler {
+final class DashboardHandler {
     private final byte[] indexHtml;
 
     public DashboardHandler() {

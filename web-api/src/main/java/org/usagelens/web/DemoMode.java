@@ -18,7 +18,7 @@ import java.util.Objects;
  * signs in as the demo user with a token signed by a secret that lives and dies with this process. No
  * request can turn it on; it is decided once, at start-up.
  */
-public final class DemoMode {
+final class DemoMode {
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
 
     private final String demoUser;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * "detail":"..."}}. {@code detail} repeats the message under the name FastAPI clients (the original system's) read.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorResponse(int status, String error, String message, String field, String detail) {
+record ErrorResponse(int status, String error, String message, String field, String detail) {
 
     public ErrorResponse(int status, String error, String message, String field) {
         this(status, error, message, field, message);

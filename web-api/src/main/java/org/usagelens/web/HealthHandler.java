@@ -6,7 +6,7 @@ import org.usagelens.domain.port.in.CheckHealthUseCase;
 import org.usagelens.domain.port.out.StoreHealth;
 
 /** {@code GET /health}: 200 when the database answers, 503 when it does not. */
-public final class HealthHandler {
+final class HealthHandler {
     private final CheckHealthUseCase health;
 
     public HealthHandler(CheckHealthUseCase health) {

@@ -9,7 +9,7 @@ import java.util.List;
  * The service keys that may post usage events ({@code X-Api-Key}). Keys are held only as SHA-256
  * digests and compared in constant time; they are never logged or echoed.
  */
-public final class IngestKeys {
+final class IngestKeys {
     private final List<byte[]> digests;
 
     public IngestKeys(List<String> keys) {

@@ -15,11 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The one JSON configuration of the API: snake_case, ISO-8601 instants, exact decimals, strict parsing. */
+/**
+ * The one JSON configuration of the API: snake_case, ISO-8601 instants, exact decimals, strict parsing. Public so that
+ * clients of the API (the tests' among them) read its answers as strictly as it writes them.
+ */
 public final class Json {
     private Json() {
     }
 
+    /** A new mapper with the API's configuration. */
     public static ObjectMapper mapper() {
         ObjectMapper mapper = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -43,7 +47,7 @@ public final class Json {
      * The plain Java value of a JSON node: {@code null}, String, Boolean, Long, BigInteger, BigDecimal,
      * List or Map; what the domain's validator judges.
      */
-    public static Object plain(JsonNode node) {
+    static Object plain(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }

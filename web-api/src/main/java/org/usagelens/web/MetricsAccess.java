@@ -15,7 +15,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  * connection's own address, never a forwarded header); in demo mode, which hands out sign-ins to anyone anyway,
  * everyone.
  */
-public final class MetricsAccess {
+final class MetricsAccess {
     private final byte[] tokenDigest;
     private final boolean demoMode;
 

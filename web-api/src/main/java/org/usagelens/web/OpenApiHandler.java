@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** {@code GET /openapi.json}: the OpenAPI 3.1 document of every endpoint, kept true by conformance tests. */
-public final class OpenApiHandler {
+final class OpenApiHandler {
     public static final String RESOURCE = "/openapi/usagelens.json";
     private final byte[] document;
 

@@ -37,7 +37,7 @@ import org.usagelens.domain.port.in.RecordUsageUseCase;
  * while the database is down, which exporters retry; their bodies are {@code google.rpc.Status} for protobuf requests
  * ({@link OtlpErrors}).
  */
-public final class OtlpTracesHandler {
+final class OtlpTracesHandler {
     /** The same limit as {@code POST /api/usage-events}, for the body as sent and as inflated. */
     public static final int MAX_BODY_BYTES = UsageEventsHandler.MAX_BODY_BYTES;
 

@@ -16,7 +16,7 @@ import org.usagelens.domain.pricing.PriceUnit;
  * (canonical or the provider's own id), unit and the day the prices are in force. Public, like the provider catalog:
  * prices are public facts.
  */
-public final class PricesHandler {
+final class PricesHandler {
     private static final Set<String> PARAMS = Set.of("provider", "model", "unit", "at");
 
     private final ListPricesUseCase prices;

@@ -24,7 +24,7 @@ import org.usagelens.web.PricesHandler.PriceBody;
  * calls cheaper, for a billing period (default: the current one) or a {@code from}/{@code to} range, with what each
  * would have saved and the evidence (the prices used, and how each provider served the user's own calls).
  */
-public final class RecommendationsHandler {
+final class RecommendationsHandler {
     static final String MIN_SAVINGS = "min_savings";
     private static final Set<String> PARAMS = Set.of("billing_period", "from", "to", "user_id", MIN_SAVINGS);
     /** Plain decimal text: no sign, no exponent, bounded before it is parsed. */

@@ -8,7 +8,7 @@ import io.javalin.apibuilder.EndpointGroup;
 import java.util.Objects;
 
 /** Every route of the server, in one place. */
-public final class Routes {
+final class Routes {
     private final HealthHandler health;
     private final UsageEventsHandler usageEvents;
     private final UsageLogsHandler usageLogs;

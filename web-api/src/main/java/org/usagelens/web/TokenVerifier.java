@@ -38,7 +38,7 @@ import org.usagelens.domain.model.TextRules;
  * is the server's clock with a small leeway. Unsigned ({@code alg: none}) and other-algorithm tokens fail; every
  * failure has one of a few fixed messages, never the library's.
  */
-public final class TokenVerifier {
+final class TokenVerifier {
 
     /** The shared secret must carry at least 256 bits, as HS256 requires. */
     public static final int MIN_SECRET_BYTES = 32;

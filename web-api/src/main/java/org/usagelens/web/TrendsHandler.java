@@ -16,7 +16,7 @@ import org.usagelens.domain.port.in.ShowMonthlyTrendsUseCase;
  * billing periods (default 12) ending with {@code through} (default: the current month, by the server's clock),
  * each with its change from the month before.
  */
-public final class TrendsHandler {
+final class TrendsHandler {
     private static final Set<String> PARAMS = Set.of("months", "through", "user_id");
     static final int DEFAULT_MONTHS = 12;
 

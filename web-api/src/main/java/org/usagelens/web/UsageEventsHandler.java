@@ -20,7 +20,7 @@ import org.usagelens.domain.model.UsageEventDraft;
 import org.usagelens.domain.port.in.RecordUsageUseCase;
 
 /** {@code POST /api/usage-events}: a batch of usage events from a service holding an ingest key. */
-public final class UsageEventsHandler {
+final class UsageEventsHandler {
     public static final int MAX_EVENTS = 1000;
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 

@@ -22,7 +22,7 @@ import org.usagelens.domain.port.in.ExportUsageLogsUseCase;
 import org.usagelens.domain.port.in.ListUsageLogsUseCase;
 
 /** {@code GET /api/subscription/usage-logs}: the signed-in user's usage logs, newest first. */
-public final class UsageLogsHandler {
+final class UsageLogsHandler {
     static final Set<String> FILTER_PARAMS = Set.of("provider", "category", "status", "status_code",
             "billing_period", "from", "to", "user_id");
     private static final Set<String> PARAMS;

@@ -12,7 +12,7 @@ import org.usagelens.domain.model.UsageLog;
 import org.usagelens.domain.model.UsageLogPage;
 
 /** The body of {@code GET /api/subscription/usage-logs}: the original shape plus the detection and a cursor. */
-public record UsageLogsResponse(List<LogBody> logs, long totalCount, int limit, int offset, boolean hasMore,
+record UsageLogsResponse(List<LogBody> logs, long totalCount, int limit, int offset, boolean hasMore,
                                 String nextCursor) {
 
     public static UsageLogsResponse from(UsageLogPage page) {

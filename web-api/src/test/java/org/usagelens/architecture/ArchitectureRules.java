@@ -3,12 +3,18 @@ package org.usagelens.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The module boundaries that Maven alone cannot hold, as ArchUnit rules. {@link ArchitectureTest}
@@ -57,6 +63,35 @@ final class ArchitectureRules {
             .and(not(resideInAnyPackage("org.usagelens.web.wiring..", "org.usagelens.migration.wiring..")))
             .should().dependOnClassesThat().resideInAPackage("org.usagelens.domain.service..")
             .because("handlers and commands see the use cases (domain.port.in); only the wiring names a service");
+
+    /**
+     * The web adapter's public face: {@code WebApp}, the factory the wiring calls (with its nested {@code UseCases},
+     * {@code Settings} and {@code PoolStats}); {@code HttpLimits}, which the wiring's settings carry; and {@code Json},
+     * the API's one JSON configuration, which clients of the API (the tests' among them) read its answers with.
+     */
+    static final ArchRule WEB_INTERNALS_ARE_NOT_PUBLIC = adapterInternalsAreNotPublic("org.usagelens.web",
+            "org.usagelens.web.wiring", "WebApp", "HttpLimits", "Json");
+
+    /**
+     * An adapter's internals are package-private, so the wiring can name only what the adapter offers it: of the
+     * top-level classes in {@code adapterPackage} and its subpackages, those of {@code wiringPackage} (the Spring
+     * configuration and the main class) excepted, only {@code publicTypes} (simple names of classes in
+     * {@code adapterPackage}) may be public. A nested type belongs to its enclosing type: public inside a
+     * package-private class it is reachable from the package only.
+     */
+    static ArchRule adapterInternalsAreNotPublic(String adapterPackage, String wiringPackage, String... publicTypes) {
+        Set<String> allowed = Arrays.stream(publicTypes).map(type -> adapterPackage + "." + type)
+                .collect(Collectors.toUnmodifiableSet());
+        return classes()
+                .that().resideInAPackage(adapterPackage + "..")
+                .and().resideOutsideOfPackage(wiringPackage + "..")
+                .and().areTopLevelClasses()
+                .and(DescribedPredicate.<JavaClass>describe("are not " + String.join(", ", publicTypes),
+                        (JavaClass type) -> !allowed.contains(type.getName())))
+                .should().notBePublic()
+                .because("the wiring names the adapter's factory and the values it takes (" + String.join(", ", publicTypes)
+                        + "); handlers and the rest are package-private, built inside the adapter");
+    }
 
     /** ArchUnit's general coding rules, over our classes. */
     static final ArchRule NO_GENERIC_EXCEPTIONS = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;

@@ -24,6 +24,7 @@ import org.usagelens.migration.archfixture.CommandUsesService;
 import org.usagelens.persistence.archfixture.PersistenceUsesWeb;
 import org.usagelens.web.archfixture.GeneralRuleBreaker;
 import org.usagelens.web.archfixture.HandlerUsesService;
+import org.usagelens.web.archfixture.PublicInternal;
 import org.usagelens.web.archfixture.SpringOutsideWiring;
 import org.usagelens.web.archfixture.WebUsesPersistence;
 import org.usagelens.web.archfixture.cycle.a.CycleA;
@@ -57,8 +58,8 @@ class ArchitectureRulesCatchViolationsTest {
 
     @Test
     void adaptersAreIndependent_failsWhenPersistenceUsesWeb() {
-        assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "PersistenceUsesWeb", "org.usagelens.web.ApiError",
-                PersistenceUsesWeb.class, org.usagelens.web.ApiError.class);
+        assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "PersistenceUsesWeb", "org.usagelens.web.HttpLimits",
+                PersistenceUsesWeb.class, org.usagelens.web.HttpLimits.class);
     }
 
     @Test
@@ -90,6 +91,34 @@ class ArchitectureRulesCatchViolationsTest {
         assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "CommandUsesPersistence",
                 "org.usagelens.persistence.Migrations", CommandUsesPersistence.class,
                 org.usagelens.persistence.Migrations.class);
+    }
+
+    @Test
+    void webInternalsAreNotPublic_failsOnAPublicClassThatIsNotOneOfTheAllowed() {
+        assertViolation(ArchitectureRules.WEB_INTERNALS_ARE_NOT_PUBLIC, "PublicInternal", "has modifier PUBLIC",
+                PublicInternal.class);
+    }
+
+    @Test
+    void webInternalsAreNotPublic_passesTheAllowedPublicTypesTheWiringAndPackagePrivateClasses() throws Exception {
+        JavaClasses imported = new ClassFileImporter().importClasses(org.usagelens.web.WebApp.class,
+                org.usagelens.web.HttpLimits.class, org.usagelens.web.Json.class, org.usagelens.web.wiring.ServerMain.class,
+                Class.forName("org.usagelens.web.archfixture.PackagePrivateInternal"),
+                Class.forName("org.usagelens.web.archfixture.PackagePrivateInternal$Body"));
+        EvaluationResult result = ArchitectureRules.WEB_INTERNALS_ARE_NOT_PUBLIC.evaluate(imported);
+        assertThat(result.getFailureReport().getDetails()).as("nothing reported").isEmpty();
+    }
+
+    @Test
+    void adapterInternalsAreNotPublic_takesAnotherAdapterAndItsPublicTypes() throws Exception {
+        ArchRule rule = ArchitectureRules.adapterInternalsAreNotPublic("org.usagelens.web.archfixture",
+                "org.usagelens.web.archfixture.cycle", "GeneralRuleBreaker");
+        assertViolation(rule, "PublicInternal", "has modifier PUBLIC", PublicInternal.class, GeneralRuleBreaker.class,
+                CycleA.class);
+        JavaClasses allowedOnly = new ClassFileImporter().importClasses(GeneralRuleBreaker.class, CycleA.class,
+                Class.forName("org.usagelens.web.archfixture.PackagePrivateInternal"));
+        assertThat(rule.evaluate(allowedOnly).getFailureReport().getDetails())
+                .as("the named type, the excepted package and a package-private class").isEmpty();
     }
 
     @Test

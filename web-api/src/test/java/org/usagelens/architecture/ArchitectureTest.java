@@ -31,6 +31,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule adaptersUseInboundPorts = ArchitectureRules.ADAPTERS_USE_INBOUND_PORTS;
     @ArchTest
+    static final ArchRule webInternalsAreNotPublic = ArchitectureRules.WEB_INTERNALS_ARE_NOT_PUBLIC;
+    @ArchTest
     static final ArchRule noGenericExceptions = ArchitectureRules.NO_GENERIC_EXCEPTIONS;
     @ArchTest
     static final ArchRule noJavaUtilLogging = ArchitectureRules.NO_JAVA_UTIL_LOGGING;

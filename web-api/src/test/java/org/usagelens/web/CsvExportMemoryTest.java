@@ -6,14 +6,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +25,7 @@ import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.testing.TestUsageEvents;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.testing.TestDatabases;
+import org.usagelens.web.testing.ChildServer;
 import org.usagelens.web.testing.Seeds;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
@@ -56,29 +55,9 @@ class CsvExportMemoryTest {
         }
         Seeds.insert(db, logs);
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP_LIMIT, "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "-D" + org.usagelens.web.testing.TestClockServerMain.CLOCK_PROPERTY + "=" + TestClock.standard().instant(),
-                org.usagelens.web.testing.TestClockServerMain.class.getName());
-        pb.environment().put("DATABASE_URL", db.jdbcUrl());
-        pb.environment().put("DATABASE_USER", db.user());
-        if (db.password() != null) {
-            pb.environment().put("DATABASE_PASSWORD", db.password());
-        }
-        pb.environment().put("USAGELENS_JWT_SECRET", TestServer.JWT_SECRET);
-        pb.environment().put("USAGELENS_HOST", "127.0.0.1");
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.environment().put("USAGELENS_DATA_DIR", dataDir.toString());
-        pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("server.log").toFile());
-        Process server = pb.start();
-        try {
+        try (ChildServer server = ChildServer.start(db, dataDir, TestClock.standard(), HEAP_LIMIT)) {
             HttpClient http = HttpClient.newHttpClient();
-            URI base = URI.create("http://127.0.0.1:" + port);
-            waitForHealth(http, base, server, dataDir);
+            URI base = server.base();
 
             List<Double> heap = new ArrayList<>();
             heap.add(heapUsed(http, base));
@@ -106,9 +85,6 @@ class CsvExportMemoryTest {
             assertThat(server.isAlive()).isTrue();
             System.out.printf("CSV export: %d lines, %d bytes, server heap samples (MB): %s%n", lines, bytes,
                     heap.stream().map(h -> String.format("%.1f", h / 1048576)).toList());
-        } finally {
-            server.destroy();
-            server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
@@ -117,21 +93,5 @@ class CsvExportMemoryTest {
         Matcher m = HEAP_USED.matcher(metrics);
         assertThat(m.find()).as("jvm_memory_used_bytes{area=\"heap\"} in /metrics").isTrue();
         return Double.parseDouble(m.group(1));
-    }
-
-    private static void waitForHealth(HttpClient http, URI base, Process server, Path dataDir) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("server exited: %s", java.nio.file.Files.readString(dataDir.resolve("server.log"))).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("server did not start: " + java.nio.file.Files.readString(dataDir.resolve("server.log")));
     }
 }

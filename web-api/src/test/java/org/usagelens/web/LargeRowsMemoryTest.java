@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +28,7 @@ import org.usagelens.domain.model.TextRules;
 import org.usagelens.domain.testing.TestClock;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.testing.TestDatabases;
-import org.usagelens.web.testing.TestClockServerMain;
+import org.usagelens.web.testing.ChildServer;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
 
@@ -57,31 +54,11 @@ class LargeRowsMemoryTest {
         }
         plant(db);
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP_LIMIT, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "-D" + TestClockServerMain.CLOCK_PROPERTY + "=" + TestClock.standard().instant(),
-                TestClockServerMain.class.getName());
-        pb.environment().put("DATABASE_URL", db.jdbcUrl());
-        pb.environment().put("DATABASE_USER", db.user());
-        if (db.password() != null) {
-            pb.environment().put("DATABASE_PASSWORD", db.password());
-        }
-        pb.environment().put("USAGELENS_JWT_SECRET", TestServer.JWT_SECRET);
-        pb.environment().put("USAGELENS_HOST", "127.0.0.1");
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.environment().put("USAGELENS_DATA_DIR", dataDir.toString());
-        pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("server.log").toFile());
-        Process server = pb.start();
         ExecutorService clients = Executors.newFixedThreadPool(6);
-        try {
+        try (ChildServer server = ChildServer.start(db, dataDir, TestClock.standard(), HEAP_LIMIT,
+                "-XX:+ExitOnOutOfMemoryError")) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI base = URI.create("http://127.0.0.1:" + port);
-            waitForHealth(http, base, server, dataDir);
+            URI base = server.base();
             String token = TestTokens.forUser(USER);
 
             List<Future<Long>> done = new ArrayList<>();
@@ -94,13 +71,10 @@ class LargeRowsMemoryTest {
                 assertThat(n).as(i % 2 == 0 ? "CSV data lines" : "rows of the 5,000-row page")
                         .isEqualTo(i % 2 == 0 ? ROWS : 5000);
             }
-            assertThat(server.isAlive()).as("the server survived: %s", Files.readString(dataDir.resolve("server.log")))
-                    .isTrue();
-            assertThat(Files.readString(dataDir.resolve("server.log"))).doesNotContain("OutOfMemoryError");
+            assertThat(server.isAlive()).as("the server survived: %s", server.log()).isTrue();
+            assertThat(server.log()).doesNotContain("OutOfMemoryError");
         } finally {
             clients.shutdownNow();
-            server.destroy();
-            server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
@@ -167,21 +141,5 @@ class LargeRowsMemoryTest {
         assertThat(logs.get(4999).get("timestamp").asText()).isEqualTo(
                 java.time.Instant.parse("2026-11-17T00:00:00Z").plusSeconds(ROWS - 100 - 4999).toString());
         return logs.size();
-    }
-
-    private static void waitForHealth(HttpClient http, URI base, Process server, Path dataDir) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("server exited: %s", Files.readString(dataDir.resolve("server.log"))).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("server did not start: " + Files.readString(dataDir.resolve("server.log")));
     }
 }

@@ -1,12 +1,9 @@
 package org.usagelens.web.wiring;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
@@ -46,26 +43,6 @@ import org.usagelens.persistence.JooqAnalyticsRepository;
 import org.usagelens.persistence.JooqBackfillRepository;
 import org.usagelens.persistence.JooqUsageLogRepository;
 import org.usagelens.persistence.Migrations;
-import org.usagelens.web.Authentication;
-import org.usagelens.web.AnalyticsHandler;
-import org.usagelens.web.ApiMetrics;
-import org.usagelens.web.AuthHandler;
-import org.usagelens.web.CatalogHandler;
-import org.usagelens.web.DashboardHandler;
-import org.usagelens.web.DemoMode;
-import org.usagelens.web.HealthHandler;
-import org.usagelens.web.IngestKeys;
-import org.usagelens.web.Json;
-import org.usagelens.web.MetricsAccess;
-import org.usagelens.web.OpenApiHandler;
-import org.usagelens.web.Routes;
-import org.usagelens.web.TokenVerifier;
-import org.usagelens.web.PricesHandler;
-import org.usagelens.web.RecommendationsHandler;
-import org.usagelens.web.TrendsHandler;
-import org.usagelens.web.OtlpTracesHandler;
-import org.usagelens.web.UsageEventsHandler;
-import org.usagelens.web.UsageLogsHandler;
 import org.usagelens.web.WebApp;
 
 /** The server's composition root: every adapter and service, built explicitly from the settings. */
@@ -186,40 +163,6 @@ public class ServerConfiguration {
         return storeHealth::probe;
     }
 
-    /** Demo mode when the settings call for it; empty otherwise. */
-    public record DemoSwitch(Optional<DemoMode> mode) {
-    }
-
-    @Bean
-    DemoSwitch demoMode(ServerSettings settings, Clock clock) {
-        return new DemoSwitch(settings.demoMode() ? Optional.of(new DemoMode(DemoData.DEMO_USER, clock)) : Optional.empty());
-    }
-
-    @Bean
-    Authentication authentication(ServerSettings settings, DemoSwitch demoMode, Clock clock) {
-        List<TokenVerifier> verifiers = new ArrayList<>();
-        ServerSettings.Jwt jwt = settings.jwt();
-        TokenVerifier.Policy policy = new TokenVerifier.Policy(jwt.issuer(), jwt.audience(), jwt.leeway());
-        if (jwt.jwksUrl() != null) {
-            verifiers.add(TokenVerifier.jwks(jwt.jwksUrl(), policy, clock));
-        }
-        if (settings.jwtSecret() != null) {
-            verifiers.add(TokenVerifier.hs256(settings.jwtSecret(), policy, clock));
-        }
-        if (settings.jwtPublicKeyPem() != null) {
-            verifiers.add(TokenVerifier.rs256(settings.jwtPublicKeyPem(), policy, clock));
-        }
-        demoMode.mode().ifPresent(demo -> verifiers.add(demo.verifier()));
-        return new Authentication(verifiers);
-    }
-
-    @Bean
-    IngestKeys ingestKeys(ServerSettings settings, DemoIngestKey demoKey) {
-        List<String> keys = new ArrayList<>(settings.ingestKeys());
-        demoKey.value().ifPresent(keys::add);
-        return new IngestKeys(keys);
-    }
-
     /**
      * In demo mode without configured keys: a key made up on first start and kept in the data directory
      * (never logged), so ingestion can be tried.
@@ -248,37 +191,19 @@ public class ServerConfiguration {
         }
     }
 
+    /** What the API calls: the use cases as their inbound ports; the web adapter never sees a service. */
     @Bean
-    ObjectMapper objectMapper() {
-        return Json.mapper();
+    WebApp.UseCases webUseCases(RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs,
+                                AnalyseProvidersUseCase analyse, ShowMonthlyTrendsUseCase trends,
+                                RecommendProvidersUseCase recommend, ListPricesUseCase prices, CheckHealthUseCase health) {
+        // One service lists and exports: the same reads, paged or streamed.
+        return new WebApp.UseCases(recordUsage, listUsageLogs, listUsageLogs, analyse, trends, recommend, prices, health);
     }
 
+    /** The pool's connections for /metrics, read from Hikari's MX bean (absent until the pool has started). */
     @Bean
-    Routes routes(ServerSettings settings, RecordUsageUseCase recordUsage, ListUsageLogsService listUsageLogs, AnalyseProvidersUseCase analyse,
-                  ShowMonthlyTrendsUseCase trends, RecommendProvidersUseCase recommend, ListPricesUseCase prices, CheckHealthUseCase health, IngestKeys keys,
-                  Authentication auth,
-                  ProviderDetector detector, ObjectMapper json, DemoSwitch demoMode, Clock clock, ApiMetrics metrics) {
-        return new Routes(
-                new HealthHandler(health),
-                new UsageEventsHandler(recordUsage, keys, json, metrics),
-                new UsageLogsHandler(listUsageLogs, listUsageLogs, auth, detector, json),
-                new AnalyticsHandler(analyse, auth, detector, clock),
-                new TrendsHandler(trends, auth, clock),
-                new RecommendationsHandler(recommend, auth, detector, clock),
-                new PricesHandler(prices),
-                new CatalogHandler(detector, auth, keys, settings.demoMode()),
-                new AuthHandler(demoMode.mode(), clock),
-                new DashboardHandler(),
-                metrics,
-                new MetricsAccess(settings.metricsToken(), settings.demoMode()),
-                new OpenApiHandler(),
-                settings.corsOrigins(),
-                new OtlpTracesHandler(recordUsage, keys, json, metrics));
-    }
-
-    @Bean
-    ApiMetrics metrics(HikariDataSource dataSource) {
-        return new ApiMetrics(new ApiMetrics.PoolStats() {
+    WebApp.PoolStats poolStats(HikariDataSource dataSource) {
+        return new WebApp.PoolStats() {
             @Override
             public int active() {
                 return dataSource.getHikariPoolMXBean() == null ? 0 : dataSource.getHikariPoolMXBean().getActiveConnections();
@@ -298,12 +223,14 @@ public class ServerConfiguration {
             public int max() {
                 return dataSource.getMaximumPoolSize();
             }
-        });
+        };
     }
 
+    /** The API and dashboard, unstarted: {@link WebApp} builds every route, handler and check from these. */
     @Bean(destroyMethod = "stop")
-    Javalin javalin(Routes routes, ObjectMapper json, ServerSettings settings) {
-        return WebApp.create(routes, json, settings.limits());
+    Javalin javalin(WebApp.UseCases useCases, ProviderDetector detector, Clock clock, ServerSettings settings,
+                    DemoIngestKey demoKey, WebApp.PoolStats poolStats) {
+        return WebApp.create(useCases, detector, clock, settings.web(demoKey.value(), DemoData.DEMO_USER), poolStats);
     }
 
     @Bean

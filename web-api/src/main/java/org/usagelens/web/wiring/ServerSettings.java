@@ -11,8 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.usagelens.web.TokenVerifier;
+import java.util.Optional;
 import org.usagelens.web.HttpLimits;
+import org.usagelens.web.WebApp;
 
 /**
  * The server's configuration, read once from the environment. Every setting has a default that runs
@@ -64,7 +65,7 @@ public record ServerSettings(
      * @param leeway   the clock-skew leeway for exp, nbf and iat
      */
     public record Jwt(URL jwksUrl, String issuer, String audience, Duration leeway) {
-        public static final Jwt NONE = new Jwt(null, null, null, TokenVerifier.DEFAULT_LEEWAY);
+        public static final Jwt NONE = new Jwt(null, null, null, WebApp.Settings.DEFAULT_JWT_LEEWAY);
 
         public Jwt {
             Objects.requireNonNull(leeway, "leeway");
@@ -158,6 +159,17 @@ public record ServerSettings(
     }
 
     /**
+     * What the web adapter needs of these settings: the ingest keys (and demo mode's key, when there is one), the JWT
+     * settings, demo mode (as its user, when {@link #demoMode()}), the metrics token, the CORS origins and the limits.
+     */
+    public WebApp.Settings web(Optional<String> demoIngestKey, String demoUser) {
+        List<String> keys = new java.util.ArrayList<>(ingestKeys);
+        demoIngestKey.ifPresent(keys::add);
+        return new WebApp.Settings(keys, jwt.jwksUrl(), jwtSecret, jwtPublicKeyPem, jwt.issuer(), jwt.audience(),
+                jwt.leeway(), demoMode() ? demoUser : null, metricsToken, corsOrigins, limits);
+    }
+
+    /**
      * Reads the settings; a bad value fails with a message naming the variable.
      *
      * @throws IllegalArgumentException naming the variable at fault
@@ -232,8 +244,8 @@ public record ServerSettings(
         }
         String issuer = blankToNull(env.get("USAGELENS_JWT_ISSUER"));
         String audience = blankToNull(env.get("USAGELENS_JWT_AUDIENCE"));
-        int leeway = integer(env, "USAGELENS_JWT_LEEWAY", (int) TokenVerifier.DEFAULT_LEEWAY.toSeconds(), 0,
-                (int) TokenVerifier.MAX_LEEWAY.toSeconds());
+        int leeway = integer(env, "USAGELENS_JWT_LEEWAY", (int) WebApp.Settings.DEFAULT_JWT_LEEWAY.toSeconds(), 0,
+                (int) WebApp.Settings.MAX_JWT_LEEWAY.toSeconds());
         return new Jwt(jwksUrl, issuer == null ? null : issuer.trim(), audience == null ? null : audience.trim(),
                 Duration.ofSeconds(leeway));
     }

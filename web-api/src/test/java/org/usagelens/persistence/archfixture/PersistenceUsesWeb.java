@@ -2,5 +2,5 @@ package org.usagelens.persistence.archfixture;
 
 /** Fixture: one adapter depending on another. */
 public class PersistenceUsesWeb {
-    org.usagelens.web.ApiError error;
+    org.usagelens.web.HttpLimits limits;
 }
