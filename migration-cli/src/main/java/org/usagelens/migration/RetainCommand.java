@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.usagelens.persistence.Retention;
+import org.usagelens.domain.model.RetentionReport;
+import org.usagelens.domain.port.in.MaintainSchemaUseCase;
+import org.usagelens.domain.port.in.MaintainSchemaUseCase.RetentionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +47,12 @@ public final class RetainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Connections connections;
+    private final SchemaMaintenance schema;
     private final Clock clock;
 
-    public RetainCommand(Connections connections, Clock clock) {
+    public RetainCommand(Connections connections, SchemaMaintenance schema, Clock clock) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.schema = Objects.requireNonNull(schema, "schema");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -72,15 +76,15 @@ public final class RetainCommand implements Callable<Integer> {
         Instant before = cutOff(clock, months);
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource dataSource = connections.open(database, 1)) {
-            Retention retention = new Retention(dataSource);
+            MaintainSchemaUseCase retention = schema.open(dataSource);
             if (!apply) {
-                Retention.Plan plan = retention.plan(before);
+                RetentionReport plan = retention.retain(new RetentionCommand(before, batchSize, true), n -> { });
                 out.printf(Locale.ROOT, "retain: dry run: %d row(s) before %s would be removed%s; counters and daily"
                         + " rollups keep their totals. Run with --apply to remove them.%n", plan.rows(), before,
                         describe(plan));
                 return 0;
             }
-            Retention.Plan removed = retention.remove(before, batchSize, n -> {
+            RetentionReport removed = retention.retain(new RetentionCommand(before, batchSize, false), n -> {
                 out.printf(Locale.ROOT, "retain: %d row(s) removed%n", n);
                 out.flush();
             });
@@ -90,7 +94,7 @@ public final class RetainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String describe(Retention.Plan plan) {
+    private static String describe(RetentionReport plan) {
         return plan.rowsByBillingPeriod().isEmpty() ? "" : plan.rowsByBillingPeriod().entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
     }

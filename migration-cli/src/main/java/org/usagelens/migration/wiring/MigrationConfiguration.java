@@ -7,6 +7,7 @@ import org.usagelens.domain.port.in.BackfillUseCase;
 import org.usagelens.domain.port.in.VerifyDetectionsUseCase;
 import org.usagelens.domain.pricing.Pricer;
 import org.usagelens.domain.service.BackfillService;
+import org.usagelens.domain.service.MaintainSchemaService;
 import org.usagelens.domain.service.VerifyDetectionsService;
 import org.usagelens.domain.service.RepriceService;
 import org.usagelens.migration.RepriceCommand;
@@ -26,10 +27,12 @@ import org.usagelens.migration.Connections;
 import org.usagelens.migration.DetectionUseCases;
 import org.usagelens.migration.MigrateCommand;
 import org.usagelens.migration.RetainCommand;
+import org.usagelens.migration.SchemaMaintenance;
 import org.usagelens.migration.VerifyCommand;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.JooqBackfillRepository;
+import org.usagelens.persistence.PostgresStore;
 import picocli.CommandLine;
 
 /** The CLI's composition root: how commands reach the database, and how picocli builds them. */
@@ -99,15 +102,21 @@ public class MigrationConfiguration {
         };
     }
 
+    /** The schema's maintenance of a database (migrate, retain): the domain's service on PostgreSQL's operations. */
+    @Bean
+    SchemaMaintenance schemaMaintenance() {
+        return dataSource -> new MaintainSchemaService(PostgresStore.schema(dataSource));
+    }
+
     @Bean
     CommandLine.IFactory commandFactory(Connections connections, Reprices reprices, DetectionUseCases detections,
-                                        Clock clock) {
+                                        SchemaMaintenance schema, Clock clock) {
         CommandLine.IFactory fallback = CommandLine.defaultFactory();
         return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == MigrateCommand.class) {
-                    return type.cast(new MigrateCommand(connections, detections));
+                    return type.cast(new MigrateCommand(connections, detections, schema));
                 }
                 if (type == BackfillCommand.class) {
                     return type.cast(new BackfillCommand(connections, detections));
@@ -116,7 +125,7 @@ public class MigrationConfiguration {
                     return type.cast(new VerifyCommand(connections, detections));
                 }
                 if (type == RetainCommand.class) {
-                    return type.cast(new RetainCommand(connections, clock));
+                    return type.cast(new RetainCommand(connections, schema, clock));
                 }
                 if (type == RepriceCommand.class) {
                     return type.cast(new RepriceCommand(connections, reprices));
