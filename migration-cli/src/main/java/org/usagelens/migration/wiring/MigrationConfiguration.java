@@ -12,8 +12,6 @@ import org.usagelens.domain.service.VerifyDetectionsService;
 import org.usagelens.domain.service.RepriceService;
 import org.usagelens.migration.RepriceCommand;
 import org.usagelens.migration.Reprices;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqRepriceRepository;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -31,7 +29,6 @@ import org.usagelens.migration.SchemaMaintenance;
 import org.usagelens.migration.VerifyCommand;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
-import org.usagelens.persistence.JooqBackfillRepository;
 import org.usagelens.persistence.PostgresStore;
 import picocli.CommandLine;
 
@@ -79,25 +76,24 @@ public class MigrationConfiguration {
         }
     }
 
-    /** Re-pricing of a database: the domain's service on the jOOQ repository, on the CLI's clock. */
+    /** Re-pricing of a database: the domain's service on the PostgreSQL repository, on the CLI's clock. */
     @Bean
     Reprices reprices(Clock clock) {
-        return (dataSource, catalog) -> new RepriceService(new Pricer(catalog),
-                new JooqRepriceRepository(Jooq.context(dataSource)), clock);
+        return (dataSource, catalog) -> new RepriceService(new Pricer(catalog), PostgresStore.reprices(dataSource), clock);
     }
 
-    /** Backfill and verification of a database: the domain's services on the jOOQ backfill repository. */
+    /** Backfill and verification of a database: the domain's services on the PostgreSQL backfill repository. */
     @Bean
     DetectionUseCases detectionUseCases() {
         return new DetectionUseCases() {
             @Override
             public BackfillUseCase backfill(DataSource dataSource, ProviderDetector detector) {
-                return new BackfillService(detector, new JooqBackfillRepository(Jooq.context(dataSource)));
+                return new BackfillService(detector, PostgresStore.backfills(dataSource));
             }
 
             @Override
             public VerifyDetectionsUseCase verify(DataSource dataSource, ProviderDetector detector) {
-                return new VerifyDetectionsService(detector, new JooqBackfillRepository(Jooq.context(dataSource)));
+                return new VerifyDetectionsService(detector, PostgresStore.backfills(dataSource));
             }
         };
     }
