@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "On a Citus coordinator (the citus extension installed) the tables are then distributed by user_id,",
             "co-located, the small global ones as reference tables.",
             "Run again, it changes nothing."})
-public final class MigrateCommand implements Callable<Integer> {
+final class MigrateCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -46,7 +46,7 @@ public final class MigrateCommand implements Callable<Integer> {
     private final DetectionUseCases useCases;
     private final SchemaMaintenance schema;
 
-    public MigrateCommand(Connections connections, DetectionUseCases useCases, SchemaMaintenance schema) {
+    MigrateCommand(Connections connections, DetectionUseCases useCases, SchemaMaintenance schema) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
         this.schema = Objects.requireNonNull(schema, "schema");

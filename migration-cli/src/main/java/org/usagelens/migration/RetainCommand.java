@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "in batches; the monthly counters and daily rollups keep their totals, so analytics of those months",
             "still answer (from the rollups; exact=true percentiles and part-day windows of them no longer can).",
             "A dry run unless --apply is given: it prints what would be removed."})
-public final class RetainCommand implements Callable<Integer> {
+final class RetainCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -50,14 +50,14 @@ public final class RetainCommand implements Callable<Integer> {
     private final SchemaMaintenance schema;
     private final Clock clock;
 
-    public RetainCommand(Connections connections, SchemaMaintenance schema, Clock clock) {
+    RetainCommand(Connections connections, SchemaMaintenance schema, Clock clock) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.schema = Objects.requireNonNull(schema, "schema");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The first instant kept: the start (UTC) of the month {@code months} before the clock's current one. */
-    public static Instant cutOff(Clock clock, int months) {
+    static Instant cutOff(Clock clock, int months) {
         return YearMonth.now(clock.withZone(ZoneOffset.UTC)).minusMonths(months).atDay(1).atStartOfDay()
                 .toInstant(ZoneOffset.UTC);
     }

@@ -1,32 +1,28 @@
 package org.usagelens.migration.wiring;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.port.in.BackfillUseCase;
 import org.usagelens.domain.port.in.VerifyDetectionsUseCase;
 import org.usagelens.domain.pricing.Pricer;
 import org.usagelens.domain.service.BackfillService;
 import org.usagelens.domain.service.MaintainSchemaService;
-import org.usagelens.domain.service.VerifyDetectionsService;
 import org.usagelens.domain.service.RepriceService;
-import org.usagelens.migration.RepriceCommand;
-import org.usagelens.migration.Reprices;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.Properties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.usagelens.migration.BackfillCommand;
+import org.usagelens.domain.service.VerifyDetectionsService;
 import org.usagelens.migration.BadUsageException;
+import org.usagelens.migration.Commands;
 import org.usagelens.migration.Connections;
 import org.usagelens.migration.DetectionUseCases;
-import org.usagelens.migration.MigrateCommand;
-import org.usagelens.migration.RetainCommand;
+import org.usagelens.migration.Reprices;
 import org.usagelens.migration.SchemaMaintenance;
-import org.usagelens.migration.VerifyCommand;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.PostgresStore;
@@ -107,27 +103,6 @@ public class MigrationConfiguration {
     @Bean
     CommandLine.IFactory commandFactory(Connections connections, Reprices reprices, DetectionUseCases detections,
                                         SchemaMaintenance schema, Clock clock) {
-        CommandLine.IFactory fallback = CommandLine.defaultFactory();
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                if (type == MigrateCommand.class) {
-                    return type.cast(new MigrateCommand(connections, detections, schema));
-                }
-                if (type == BackfillCommand.class) {
-                    return type.cast(new BackfillCommand(connections, detections));
-                }
-                if (type == VerifyCommand.class) {
-                    return type.cast(new VerifyCommand(connections, detections));
-                }
-                if (type == RetainCommand.class) {
-                    return type.cast(new RetainCommand(connections, schema, clock));
-                }
-                if (type == RepriceCommand.class) {
-                    return type.cast(new RepriceCommand(connections, reprices));
-                }
-                return fallback.create(type);
-            }
-        };
+        return Commands.factory(connections, detections, reprices, schema, clock);
     }
 }

@@ -1,9 +1,8 @@
-package org.usagelens.migration.wiring;
+package org.usagelens.migration;
 
 import java.sql.SQLException;
 import org.usagelens.detection.RuleFileException;
 import org.usagelens.domain.model.UnadoptableDatabaseException;
-import org.usagelens.migration.VerifyCommand;
 
 /** Turns a failure into the one line the operator reads: what went wrong, not a stack trace. */
 final class Failures {
