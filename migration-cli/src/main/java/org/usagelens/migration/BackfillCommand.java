@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = {"Detect the actual provider of every row that has none or was detected by older rules,",
             "in keyset batches of short transactions; safe while the server writes, and safe to stop and rerun.",
             "Rows whose provider a client supplied, or newer rules detected, are left alone."})
-public final class BackfillCommand implements Callable<Integer> {
+final class BackfillCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -32,7 +32,7 @@ public final class BackfillCommand implements Callable<Integer> {
     private final Connections connections;
     private final DetectionUseCases useCases;
 
-    public BackfillCommand(Connections connections, DetectionUseCases useCases) {
+    BackfillCommand(Connections connections, DetectionUseCases useCases) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
     }

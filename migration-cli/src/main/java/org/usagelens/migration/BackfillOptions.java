@@ -5,11 +5,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** How the backfill runs: batch size, parallel writers, rate cap, rule file. Defaults come from docs/BENCHMARKS.md. */
-public final class BackfillOptions {
+final class BackfillOptions {
     /** Measured: larger batches add little throughput and hold their row locks longer. */
-    public static final int DEFAULT_BATCH_SIZE = 1000;
+    static final int DEFAULT_BATCH_SIZE = 1000;
     /** Measured (docs/BENCHMARKS.md): 4 writers reach the reference rate on 2 cores; 1 or 2 leave the database idle between commits. */
-    public static final int DEFAULT_WRITERS = 4;
+    static final int DEFAULT_WRITERS = 4;
 
     @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "" + DEFAULT_BATCH_SIZE,
             description = "Rows per batch; each batch is one short transaction (1-10000, default: ${DEFAULT-VALUE}).")

@@ -4,12 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.usagelens.detection.ProviderDetector;
+import org.usagelens.domain.model.AdoptionReport;
+import org.usagelens.domain.model.DistributionReport;
 import org.usagelens.domain.port.in.BackfillUseCase;
-import org.usagelens.persistence.CitusDistribution;
-import org.usagelens.persistence.LegacyAdoption;
-import org.usagelens.persistence.Migrations;
+import org.usagelens.domain.port.in.MaintainSchemaUseCase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
             "On a Citus coordinator (the citus extension installed) the tables are then distributed by user_id,",
             "co-located, the small global ones as reference tables.",
             "Run again, it changes nothing."})
-public final class MigrateCommand implements Callable<Integer> {
+final class MigrateCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -43,10 +44,12 @@ public final class MigrateCommand implements Callable<Integer> {
 
     private final Connections connections;
     private final DetectionUseCases useCases;
+    private final SchemaMaintenance schema;
 
-    public MigrateCommand(Connections connections, DetectionUseCases useCases) {
+    MigrateCommand(Connections connections, DetectionUseCases useCases, SchemaMaintenance schema) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
+        this.schema = Objects.requireNonNull(schema, "schema");
     }
 
     @Override
@@ -59,28 +62,8 @@ public final class MigrateCommand implements Callable<Integer> {
         ProviderDetector detector = noBackfill ? null : backfill.rules.detector();
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource dataSource = connections.open(database, command.writers() + 1)) {
-            LegacyAdoption.adoptIfLegacy(dataSource).ifPresent(a -> {
-                out.printf(Locale.ROOT, "migrate: adopted the original api_usage_logs (%d rows): converted %s;"
-                        + " table locked %s%n", a.rows(), a.convertedColumns().isEmpty() ? "nothing"
-                        : String.join(", ", a.convertedColumns()), ProgressPrinter.duration(a.lockHeld()));
-                if (a.timeZoneNote() != null) {
-                    out.printf("migrate: %s%n", a.timeZoneNote());
-                }
-                if (!a.keptExtraColumns().isEmpty()) {
-                    out.printf("migrate: kept columns UsageLens does not use: %s%n",
-                            String.join(", ", a.keptExtraColumns()));
-                }
-            });
-            int applied = Migrations.apply(dataSource);
-            out.printf("migrate: %d migration(s) applied; the schema is current%n", applied);
-            CitusDistribution.distributeIfCitus(dataSource, citusShards).ifPresent(d -> out.printf(Locale.ROOT,
-                    d.alreadyDistributed()
-                            ? "migrate: Citus %s: already distributed by user_id (%d shards, co-located)%n"
-                            : "migrate: Citus %s: distributed by user_id (%d shards, co-located): %s; reference tables: %s;"
-                            + " database settings: %s%n",
-                    d.citusVersion(), d.shardCount(), d.distributed().isEmpty() ? "none" : String.join(", ", d.distributed()),
-                    d.reference().isEmpty() ? "none" : String.join(", ", d.reference()),
-                    d.settings().isEmpty() ? "none" : String.join(", ", d.settings())));
+            schema.open(dataSource).migrate(new MaintainSchemaUseCase.MigrateSchemaCommand(
+                    citusShards == null ? OptionalInt.empty() : OptionalInt.of(citusShards)), new Printer(out));
             out.flush();
             if (!noBackfill) {
                 Backfills.run(useCases.backfill(dataSource, detector), command, backfill, out,
@@ -88,5 +71,45 @@ public final class MigrateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Prints each step of the schema's maintenance as it is done. */
+    private static final class Printer implements MaintainSchemaUseCase.Listener {
+        private final PrintWriter out;
+
+        Printer(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void adopted(AdoptionReport a) {
+            out.printf(Locale.ROOT, "migrate: adopted the original api_usage_logs (%d rows): converted %s;"
+                    + " table locked %s%n", a.rows(), a.convertedColumns().isEmpty() ? "nothing"
+                    : String.join(", ", a.convertedColumns()), ProgressPrinter.duration(a.lockHeld()));
+            if (a.timeZoneNote() != null) {
+                out.printf("migrate: %s%n", a.timeZoneNote());
+            }
+            if (!a.keptExtraColumns().isEmpty()) {
+                out.printf("migrate: kept columns UsageLens does not use: %s%n",
+                        String.join(", ", a.keptExtraColumns()));
+            }
+        }
+
+        @Override
+        public void migrated(int applied) {
+            out.printf("migrate: %d migration(s) applied; the schema is current%n", applied);
+        }
+
+        @Override
+        public void distributed(DistributionReport d) {
+            out.printf(Locale.ROOT,
+                    d.alreadyDistributed()
+                            ? "migrate: Citus %s: already distributed by user_id (%d shards, co-located)%n"
+                            : "migrate: Citus %s: distributed by user_id (%d shards, co-located): %s; reference tables: %s;"
+                            + " database settings: %s%n",
+                    d.citusVersion(), d.shardCount(), d.distributed().isEmpty() ? "none" : String.join(", ", d.distributed()),
+                    d.reference().isEmpty() ? "none" : String.join(", ", d.reference()),
+                    d.settings().isEmpty() ? "none" : String.join(", ", d.settings()));
+        }
     }
 }

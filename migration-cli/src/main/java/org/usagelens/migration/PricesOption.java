@@ -5,7 +5,7 @@ import org.usagelens.domain.pricing.PriceCatalog;
 import picocli.CommandLine.Option;
 
 /** {@code --prices FILE}: a deployment price file on top of the built-in price catalog. */
-public final class PricesOption {
+final class PricesOption {
     @Option(names = "--prices", paramLabel = "FILE",
             description = "A deployment price file that adds to and overrides the built-in price catalog"
                     + " (default: $USAGELENS_PRICES_FILE, else the built-in catalog only).")
@@ -16,7 +16,7 @@ public final class PricesOption {
      *
      * @throws org.usagelens.domain.pricing.PriceFileException when the file cannot be read or has a bad line
      */
-    public PriceCatalog catalog() {
+    PriceCatalog catalog() {
         Path file = prices;
         if (file == null) {
             String env = System.getenv("USAGELENS_PRICES_FILE");

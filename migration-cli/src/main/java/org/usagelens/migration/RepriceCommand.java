@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "changed (only the catalog's figure beside it). Keyset batches of short transactions, safe while the server",
             "writes; stopped and run again, it picks up the rest. Every change is recorded under the run id it prints,",
             "and --revert <run id> restores it exactly."})
-public final class RepriceCommand implements Callable<Integer> {
+final class RepriceCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -45,7 +45,7 @@ public final class RepriceCommand implements Callable<Integer> {
     private final Connections connections;
     private final Reprices reprices;
 
-    public RepriceCommand(Connections connections, Reprices reprices) {
+    RepriceCommand(Connections connections, Reprices reprices) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.reprices = Objects.requireNonNull(reprices, "reprices");
     }

@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.usagelens.persistence.Retention;
+import org.usagelens.domain.model.RetentionReport;
+import org.usagelens.domain.port.in.MaintainSchemaUseCase;
+import org.usagelens.domain.port.in.MaintainSchemaUseCase.RetentionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
             "in batches; the monthly counters and daily rollups keep their totals, so analytics of those months",
             "still answer (from the rollups; exact=true percentiles and part-day windows of them no longer can).",
             "A dry run unless --apply is given: it prints what would be removed."})
-public final class RetainCommand implements Callable<Integer> {
+final class RetainCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -45,15 +47,17 @@ public final class RetainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Connections connections;
+    private final SchemaMaintenance schema;
     private final Clock clock;
 
-    public RetainCommand(Connections connections, Clock clock) {
+    RetainCommand(Connections connections, SchemaMaintenance schema, Clock clock) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.schema = Objects.requireNonNull(schema, "schema");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The first instant kept: the start (UTC) of the month {@code months} before the clock's current one. */
-    public static Instant cutOff(Clock clock, int months) {
+    static Instant cutOff(Clock clock, int months) {
         return YearMonth.now(clock.withZone(ZoneOffset.UTC)).minusMonths(months).atDay(1).atStartOfDay()
                 .toInstant(ZoneOffset.UTC);
     }
@@ -72,15 +76,15 @@ public final class RetainCommand implements Callable<Integer> {
         Instant before = cutOff(clock, months);
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource dataSource = connections.open(database, 1)) {
-            Retention retention = new Retention(dataSource);
+            MaintainSchemaUseCase retention = schema.open(dataSource);
             if (!apply) {
-                Retention.Plan plan = retention.plan(before);
+                RetentionReport plan = retention.retain(new RetentionCommand(before, batchSize, true), n -> { });
                 out.printf(Locale.ROOT, "retain: dry run: %d row(s) before %s would be removed%s; counters and daily"
                         + " rollups keep their totals. Run with --apply to remove them.%n", plan.rows(), before,
                         describe(plan));
                 return 0;
             }
-            Retention.Plan removed = retention.remove(before, batchSize, n -> {
+            RetentionReport removed = retention.retain(new RetentionCommand(before, batchSize, false), n -> {
                 out.printf(Locale.ROOT, "retain: %d row(s) removed%n", n);
                 out.flush();
             });
@@ -90,7 +94,7 @@ public final class RetainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String describe(Retention.Plan plan) {
+    private static String describe(RetentionReport plan) {
         return plan.rowsByBillingPeriod().isEmpty() ? "" : plan.rowsByBillingPeriod().entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
     }

@@ -5,7 +5,7 @@ import org.usagelens.detection.ProviderDetector;
 import picocli.CommandLine.Option;
 
 /** {@code --rules FILE}: a deployment rule file on top of the built-in detection rules. */
-public final class RulesOption {
+final class RulesOption {
     @Option(names = "--rules", paramLabel = "FILE",
             description = "A deployment rule file that adds to or overrides the built-in detection rules"
                     + " (default: $USAGELENS_RULES_FILE, else the built-in rules only).")
@@ -16,7 +16,7 @@ public final class RulesOption {
      *
      * @throws org.usagelens.detection.RuleFileException when the file cannot be read or has a bad line
      */
-    public ProviderDetector detector() {
+    ProviderDetector detector() {
         Path file = rules;
         if (file == null) {
             String env = System.getenv("USAGELENS_RULES_FILE");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Print rows by category, actual provider and model (the requirements' check), and exit 1",
             "if any row has no actual provider or was detected by older rules than the current ones."})
-public final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
@@ -29,13 +29,13 @@ public final class VerifyCommand implements Callable<Integer> {
     private final Connections connections;
     private final DetectionUseCases useCases;
 
-    public VerifyCommand(Connections connections, DetectionUseCases useCases) {
+    VerifyCommand(Connections connections, DetectionUseCases useCases) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
     }
 
     /** Some rows still need the backfill; the message says how many. */
-    public static final class IncompleteException extends RuntimeException {
+    static final class IncompleteException extends RuntimeException {
         IncompleteException(String message) {
             super(message);
         }

@@ -20,8 +20,7 @@ import org.usagelens.domain.testing.TestUsageEvents;
 import org.usagelens.migration.Cli.Run;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqUsageLogRepository;
+import org.usagelens.persistence.PostgresStore;
 import org.usagelens.persistence.testing.LegacyDatabases;
 
 /** The server keeps recording usage while the backfill runs: nothing it writes is lost or overwritten. */
@@ -42,7 +41,7 @@ class IngestionDuringBackfillTest {
             RecordUsageService record = new RecordUsageService(new UsageEventValidator(java.time.Clock.fixed(TestUsageEvents.NOW,
                     java.time.ZoneOffset.UTC), id -> true), ProviderDetector.builtIn(),
                     new org.usagelens.domain.pricing.Pricer(org.usagelens.domain.pricing.PriceCatalog.builtIn()),
-                    new JooqUsageLogRepository(Jooq.context(pool)));
+                    PostgresStore.usageLogs(pool));
             server = new Thread(() -> {
                 try {
                     while (!stop.get()) {

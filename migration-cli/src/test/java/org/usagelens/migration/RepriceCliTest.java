@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqUsageLogRepository;
 import org.usagelens.persistence.testing.TestDatabases;
 
 /**

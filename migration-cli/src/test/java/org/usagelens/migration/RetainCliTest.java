@@ -22,9 +22,7 @@ import org.usagelens.migration.Cli.Run;
 import org.usagelens.migration.wiring.MigrateMain;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqAnalyticsRepository;
-import org.usagelens.persistence.JooqUsageLogRepository;
+import org.usagelens.persistence.PostgresStore;
 import org.usagelens.persistence.testing.TestDatabases;
 
 class RetainCliTest {
@@ -69,7 +67,7 @@ class RetainCliTest {
         assertThat(analytics(db)).isEqualTo(before);
         assertThat(monthly(db)).isEqualTo(monthlyBefore);
         try (var ds = DataSources.pooled(db, "retain-test", 1, java.time.Duration.ofSeconds(5))) {
-            var logs = new JooqUsageLogRepository(Jooq.context(ds));
+            var logs = PostgresStore.usageLogs(ds);
             for (String user : USERS) {
                 for (String month : MONTHS) {
                     long rows = Long.parseLong(Cli.rows(db, "SELECT count(*) FROM api_usage_logs WHERE user_id = '" + user
@@ -113,7 +111,7 @@ class RetainCliTest {
 
     private static Map<String, UsageAnalytics> analytics(DatabaseUrl db) {
         try (var ds = DataSources.pooled(db, "retain-test", 1, java.time.Duration.ofSeconds(5))) {
-            var analytics = new JooqAnalyticsRepository(Jooq.context(ds));
+            var analytics = PostgresStore.analytics(ds);
             Map<String, UsageAnalytics> result = new LinkedHashMap<>();
             for (String user : USERS) {
                 for (String month : MONTHS) {
@@ -128,7 +126,7 @@ class RetainCliTest {
 
     private static List<MonthlyAggregate> monthly(DatabaseUrl db) {
         try (var ds = DataSources.pooled(db, "retain-test", 1, java.time.Duration.ofSeconds(5))) {
-            var analytics = new JooqAnalyticsRepository(Jooq.context(ds));
+            var analytics = PostgresStore.analytics(ds);
             return USERS.stream().flatMap(u -> analytics.monthly(u, "2026-01", "2026-12").stream()).toList();
         }
     }

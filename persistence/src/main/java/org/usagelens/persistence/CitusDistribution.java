@@ -7,21 +7,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.usagelens.domain.model.DistributionReport;
 
 /**
  * Distributes the schema on Citus: the logs and their rollups by {@code user_id}, co-located, so that every statement
  * of one user and every trigger run on one shard group; the small global tables as reference tables. On a database
  * without the {@code citus} extension it does nothing.
  */
-public final class CitusDistribution {
+final class CitusDistribution {
     /** The tables distributed by {@code user_id}, co-located with the first; every unique key of these leads with it. */
-    public static final List<String> DISTRIBUTED = List.of("api_usage_logs", "api_usage_log_counts",
+    static final List<String> DISTRIBUTED = List.of("api_usage_logs", "api_usage_log_counts",
             "api_usage_log_days", "api_usage_log_latency_pending");
     /** Small global tables, copied to every node. */
-    public static final List<String> REFERENCE = List.of("api_usage_log_epoch", "api_usage_reprice_runs",
+    static final List<String> REFERENCE = List.of("api_usage_log_epoch", "api_usage_reprice_runs",
             "api_usage_reprice_changes");
 
     /**
@@ -29,18 +29,7 @@ public final class CitusDistribution {
      * batch spanning many shards open connections for its parallel tasks and close them again at every commit:
      * measured on the local cluster, multi-user batches ran at 24% of one plain node with it and 60% with 8.
      */
-    public static final int CACHED_CONNECTIONS_PER_WORKER = 8;
-
-    /** What {@link #distributeIfCitus} found or did; {@code settings} the database settings it made. */
-    public record Outcome(String citusVersion, boolean alreadyDistributed, int shardCount, List<String> distributed,
-                          List<String> reference, List<String> settings) {
-        public Outcome {
-            Objects.requireNonNull(citusVersion, "citusVersion");
-            distributed = List.copyOf(distributed);
-            reference = List.copyOf(reference);
-            settings = List.copyOf(settings);
-        }
-    }
+    static final int CACHED_CONNECTIONS_PER_WORKER = 8;
 
     private CitusDistribution() {
     }
@@ -50,7 +39,7 @@ public final class CitusDistribution {
      * tables as they were); run again, it changes nothing. {@code shardCount} null means Citus's
      * {@code citus.shard_count}. Empty when the database has no citus extension.
      */
-    public static Optional<Outcome> distributeIfCitus(DataSource dataSource, Integer shardCount) {
+    static Optional<DistributionReport> distributeIfCitus(DataSource dataSource, Integer shardCount) {
         if (shardCount != null && (shardCount < 1 || shardCount > 64_000)) {
             throw new IllegalArgumentException("the shard count must be between 1 and 64000: " + shardCount);
         }
@@ -130,7 +119,7 @@ public final class CitusDistribution {
                 }
                 settings.add(setting);
             }
-            return Optional.of(new Outcome(version, distributed.isEmpty() && reference.isEmpty() && settings.isEmpty(),
+            return Optional.of(new DistributionReport(version, distributed.isEmpty() && reference.isEmpty() && settings.isEmpty(),
                     shards(c, DISTRIBUTED.get(0)), distributed, reference, settings));
         } catch (SQLException e) {
             throw new IllegalStateException("distributing the tables on Citus failed: " + e.getMessage(), e);

@@ -7,10 +7,10 @@ import javax.sql.DataSource;
 import org.usagelens.domain.port.out.StoreHealth;
 
 /** Probes PostgreSQL by borrowing a connection and validating it. */
-public final class JdbcStoreHealth implements StoreHealth {
+final class JdbcStoreHealth implements StoreHealth {
     private final DataSource dataSource;
 
-    public JdbcStoreHealth(DataSource dataSource) {
+    JdbcStoreHealth(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 

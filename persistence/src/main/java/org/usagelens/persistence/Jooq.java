@@ -8,11 +8,11 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /** The jOOQ context the repositories share. */
-public final class Jooq {
+final class Jooq {
     private Jooq() {
     }
 
-    public static DSLContext context(DataSource dataSource) {
+    static DSLContext context(DataSource dataSource) {
         Settings settings = new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
                 .withExecuteLogging(false)

@@ -56,12 +56,12 @@ import org.usagelens.domain.pricing.PriceUnit;
  * adds the pending sketches of the groups it reads, so its figures do not depend on whether compaction has run.
  * Everything one request reads comes from one REPEATABLE READ snapshot.
  */
-public final class JooqAnalyticsRepository implements AnalyticsRepository {
+final class JooqAnalyticsRepository implements AnalyticsRepository {
     private static final double SKETCH_ERROR = LatencySketch.RELATIVE_ERROR;
 
     private final DSLContext dsl;
 
-    public JooqAnalyticsRepository(DSLContext dsl) {
+    JooqAnalyticsRepository(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
     }
 

@@ -26,7 +26,7 @@ import org.usagelens.persistence.jooq.tables.ApiUsageLogs;
  * {@code UPDATE ... FROM unnest(arrays)} (one statement, so one short transaction, whatever the batch size), which
  * only touches rows that still hold the detection they were read with.
  */
-public final class JooqBackfillRepository implements BackfillRepository {
+final class JooqBackfillRepository implements BackfillRepository {
     private static final ApiUsageLogs T = API_USAGE_LOGS;
 
     /** What a candidate is read with. */
@@ -47,7 +47,7 @@ public final class JooqBackfillRepository implements BackfillRepository {
 
     private final DSLContext dsl;
 
-    public JooqBackfillRepository(DSLContext dsl) {
+    JooqBackfillRepository(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
     }
 

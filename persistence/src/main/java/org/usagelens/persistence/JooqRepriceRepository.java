@@ -26,7 +26,7 @@ import org.usagelens.domain.port.out.RepriceRepository;
  * the rows that still hold what was read are locked, updated, and their old values recorded as one row of
  * {@code api_usage_reprice_changes} (arrays: a few bytes a row), all in one short transaction.
  */
-public final class JooqRepriceRepository implements RepriceRepository {
+final class JooqRepriceRepository implements RepriceRepository {
 
     /** Rows judged against another catalog (or none), whose cost has a provenance. */
     private static final String CANDIDATE = "cost_source IS NOT NULL AND price_version IS DISTINCT FROM {0}";
@@ -95,7 +95,7 @@ public final class JooqRepriceRepository implements RepriceRepository {
 
     private final DSLContext dsl;
 
-    public JooqRepriceRepository(DSLContext dsl) {
+    JooqRepriceRepository(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
     }
 

@@ -36,11 +36,11 @@ import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.persistence.jooq.tables.records.ApiUsageLogsRecord;
 
 /** {@link UsageLogRepository} on PostgreSQL through jOOQ. */
-public final class JooqUsageLogRepository implements UsageLogRepository {
+final class JooqUsageLogRepository implements UsageLogRepository {
 
     private final DSLContext dsl;
 
-    public JooqUsageLogRepository(DSLContext dsl) {
+    JooqUsageLogRepository(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
     }
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.usagelens.domain.model.AdoptionReport;
+import org.usagelens.domain.model.UnadoptableDatabaseException;
 
 /**
  * Adopts a database of the original system: an {@code api_usage_logs} table of its shape (with or without
@@ -22,19 +24,7 @@ import javax.sql.DataSource;
  * no other column, no index is dropped. Run on a half-adopted table it converts only what is left, so a rerun after a
  * kill finishes the job.
  */
-public final class LegacyAdoption {
-
-    /** What an adoption did; {@code lockHeld} is how long the table was locked (the conversion's transaction). */
-    public record Adopted(long rows, List<String> convertedColumns, List<String> keptExtraColumns, Duration lockHeld,
-                          String timeZoneNote) {
-    }
-
-    /** A database that cannot be adopted as it is: the reason names the column and what was expected. */
-    public static final class NotAdoptableException extends RuntimeException {
-        NotAdoptableException(String message) {
-            super(message);
-        }
-    }
+final class LegacyAdoption {
 
     /** A column of the original table: the type it had there and the type UsageLens gives it. */
     private record Column(String legacyType, String ourType, String using) {
@@ -94,7 +84,7 @@ public final class LegacyAdoption {
     }
 
     /** Whether the database holds the original system's table and no migration history. */
-    public static boolean isLegacy(DataSource dataSource) {
+    static boolean isLegacy(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
             return isLegacy(c);
         } catch (SQLException e) {
@@ -119,10 +109,10 @@ public final class LegacyAdoption {
     /**
      * Adopts the database when it is the original system's; does nothing (empty) otherwise.
      *
-     * @throws NotAdoptableException when the table's shape is not the original's
+     * @throws UnadoptableDatabaseException when the table's shape is not the original's
      */
-    public static Optional<Adopted> adoptIfLegacy(DataSource dataSource) {
-        Adopted adopted;
+    static Optional<AdoptionReport> adoptIfLegacy(DataSource dataSource) {
+        AdoptionReport adopted;
         try (Connection c = dataSource.getConnection()) {
             if (!isLegacy(c)) {
                 return Optional.empty();
@@ -136,7 +126,7 @@ public final class LegacyAdoption {
                 .baselineDescription("adopted the original api_usage_logs")
                 .load()
                 .baseline();
-        return Optional.of(new Adopted(adopted.rows(), adopted.convertedColumns(), adopted.keptExtraColumns(),
+        return Optional.of(new AdoptionReport(adopted.rows(), adopted.convertedColumns(), adopted.keptExtraColumns(),
                 adopted.lockHeld(), utcByDefault(dataSource)));
     }
 
@@ -167,7 +157,7 @@ public final class LegacyAdoption {
         }
     }
 
-    private static Adopted convert(Connection c) throws SQLException {
+    private static AdoptionReport convert(Connection c) throws SQLException {
         Map<String, String> actual = columnTypes(c);
         List<String> alters = new ArrayList<>();
         List<String> converted = new ArrayList<>();
@@ -177,14 +167,14 @@ public final class LegacyAdoption {
             Column col = e.getValue();
             String type = actual.get(name);
             if (type == null) {
-                throw new NotAdoptableException("cannot adopt api_usage_logs: column " + name
+                throw new UnadoptableDatabaseException("cannot adopt api_usage_logs: column " + name
                         + " is missing (the original table has it as " + col.legacyType() + ")");
             }
             if (col.isOurs(type)) {
                 continue;
             }
             if (!type.equals(col.legacyType())) {
-                throw new NotAdoptableException("cannot adopt api_usage_logs: column " + name + " is " + type
+                throw new UnadoptableDatabaseException("cannot adopt api_usage_logs: column " + name + " is " + type
                         + ", expected " + col.legacyType() + " as the original system made it");
             }
             String quoted = "\"" + name + "\"";
@@ -199,11 +189,11 @@ public final class LegacyAdoption {
             }
             if (name.equals(OPTIONAL_COLUMN)) {
                 if (!e.getValue().equals(OPTIONAL_TYPE)) {
-                    throw new NotAdoptableException("cannot adopt api_usage_logs: column " + name + " is "
+                    throw new UnadoptableDatabaseException("cannot adopt api_usage_logs: column " + name + " is "
                             + e.getValue() + ", expected " + OPTIONAL_TYPE);
                 }
             } else if (OURS_ONLY.contains(name)) {
-                throw new NotAdoptableException("cannot adopt api_usage_logs: it has UsageLens's column " + name
+                throw new UnadoptableDatabaseException("cannot adopt api_usage_logs: it has UsageLens's column " + name
                         + " but no migration history (flyway_schema_history); restore that table first");
             } else {
                 extra.add(name);
@@ -240,7 +230,7 @@ public final class LegacyAdoption {
         } finally {
             c.setAutoCommit(autoCommit);
         }
-        return new Adopted(rows, converted, extra, Duration.ofNanos(System.nanoTime() - start), null);
+        return new AdoptionReport(rows, converted, extra, Duration.ofNanos(System.nanoTime() - start), null);
     }
 
     /** Column name to its type as {@code format_type} prints it ({@code character varying(100)}, ...). */

@@ -6,14 +6,14 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /** Applies the Flyway migrations of {@code db/migration} on the classpath. */
-public final class Migrations {
-    public static final String LOCATION = "classpath:db/migration";
+final class Migrations {
+    static final String LOCATION = "classpath:db/migration";
 
     private Migrations() {
     }
 
     /** The one Flyway configuration every caller starts from (the server, the CLI, adoption's baseline). */
-    public static FluentConfiguration configure(DataSource dataSource) {
+    static FluentConfiguration configure(DataSource dataSource) {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(LOCATION)
@@ -21,12 +21,12 @@ public final class Migrations {
                 .failOnMissingLocations(true);
     }
 
-    public static Flyway flyway(DataSource dataSource) {
+    static Flyway flyway(DataSource dataSource) {
         return configure(dataSource).load();
     }
 
     /** Brings the schema to the newest version; returns how many migrations ran. */
-    public static int apply(DataSource dataSource) {
+    static int apply(DataSource dataSource) {
         MigrateResult result = flyway(dataSource).migrate();
         return result.migrationsExecuted;
     }

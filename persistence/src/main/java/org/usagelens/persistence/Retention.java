@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
+import org.usagelens.domain.model.RetentionReport;
 
 /**
  * Retention of the detail: removes the rows of {@code api_usage_logs} older than an instant in bounded batches, each
@@ -24,27 +25,15 @@ import javax.sql.DataSource;
  * transaction with {@code usagelens.retention = on} counts the calls as retained instead of subtracting them), so
  * analytics of old months still answer and page counts ({@code calls - retained_calls}) match the rows left.
  */
-public final class Retention {
-    /** What is (or was) older than the cut-off: rows per billing period. */
-    public record Plan(Instant before, SortedMap<String, Long> rowsByBillingPeriod) {
-        public Plan {
-            Objects.requireNonNull(before, "before");
-            rowsByBillingPeriod = new TreeMap<>(rowsByBillingPeriod);
-        }
-
-        public long rows() {
-            return rowsByBillingPeriod.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
+final class Retention {
     private final DataSource dataSource;
 
-    public Retention(DataSource dataSource) {
+    Retention(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
     /** The dry run: what {@link #remove} would remove, changing nothing. */
-    public Plan plan(Instant before) {
+    RetentionReport plan(Instant before) {
         Objects.requireNonNull(before, "before");
         try (Connection c = dataSource.getConnection();
              PreparedStatement p = c.prepareStatement("SELECT billing_period, count(*) FROM api_usage_logs"
@@ -56,7 +45,7 @@ public final class Retention {
                     rows.put(r.getString(1), r.getLong(2));
                 }
             }
-            return new Plan(before, rows);
+            return new RetentionReport(before, rows);
         } catch (SQLException e) {
             throw new IllegalStateException("reading the rows to retain failed: " + e.getMessage(), e);
         }
@@ -67,7 +56,7 @@ public final class Retention {
      * transaction (a run stopped at any point and run again ends in the same state); {@code progress} hears the rows
      * removed so far after each batch. Returns what was removed.
      */
-    public Plan remove(Instant before, int batchSize, Consumer<Long> progress) {
+    RetentionReport remove(Instant before, int batchSize, LongConsumer progress) {
         Objects.requireNonNull(before, "before");
         if (batchSize < 1 || batchSize > 100_000) {
             throw new IllegalArgumentException("the batch size must be between 1 and 100000: " + batchSize);
@@ -139,6 +128,6 @@ public final class Retention {
         } catch (SQLException e) {
             throw new IllegalStateException("removing the retained rows failed: " + e.getMessage(), e);
         }
-        return new Plan(before, removed);
+        return new RetentionReport(before, removed);
     }
 }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.model.StoredDetection;
 import org.usagelens.domain.port.out.BackfillRepository;
 import org.usagelens.domain.testing.AbstractBackfillRepositoryTest;
-import org.usagelens.persistence.testing.MigratedDatabase;
 
 class JooqBackfillRepositoryTest extends AbstractBackfillRepositoryTest {
     @RegisterExtension

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.usagelens.domain.port.out.AnalyticsRepository;
 import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.domain.testing.AbstractUsageLogRepositoryTest;
-import org.usagelens.persistence.testing.MigratedDatabase;
 
 class JooqUsageLogRepositoryTest extends AbstractUsageLogRepositoryTest {
     @RegisterExtension

@@ -22,7 +22,6 @@ import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageAggregate;
 import org.usagelens.domain.model.UsageLogFilter;
-import org.usagelens.persistence.testing.MigratedDatabase;
 
 /**
  * Through PostgreSQL: for varied latency distributions, every percentile the analytics estimate from the rollups'

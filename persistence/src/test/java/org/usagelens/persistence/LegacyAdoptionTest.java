@@ -12,6 +12,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.usagelens.domain.model.UnadoptableDatabaseException;
 import org.usagelens.persistence.testing.LegacyDatabases;
 import org.usagelens.persistence.testing.TestDatabases;
 
@@ -122,7 +123,7 @@ class LegacyAdoptionTest {
             dsl.execute("ALTER TABLE api_usage_logs ALTER COLUMN model_used TYPE VARCHAR(300)");
 
             assertThatThrownBy(() -> LegacyAdoption.adoptIfLegacy(ds))
-                    .isInstanceOf(LegacyAdoption.NotAdoptableException.class)
+                    .isInstanceOf(UnadoptableDatabaseException.class)
                     .hasMessage("cannot adopt api_usage_logs: column model_used is character varying(300), expected"
                             + " character varying(100) as the original system made it");
             assertThat(value(dsl, "SELECT to_regclass('flyway_schema_history') IS NULL", Boolean.class)).isTrue();

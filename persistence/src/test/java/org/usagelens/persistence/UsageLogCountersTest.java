@@ -24,7 +24,6 @@ import org.usagelens.domain.model.UsageAnalytics;
 import org.usagelens.domain.model.LegacyAttribution;
 import org.usagelens.domain.model.NewUsageLog;
 import org.usagelens.domain.model.UsageLogFilter;
-import org.usagelens.persistence.testing.MigratedDatabase;
 
 /**
  * total_count comes from counters that triggers keep beside the table: whatever writes the table (inserts, a

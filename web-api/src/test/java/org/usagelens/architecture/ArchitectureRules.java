@@ -47,15 +47,10 @@ final class ArchitectureRules {
             .adapter("persistence", "org.usagelens.persistence..")
             .adapter("web", "org.usagelens.web..")
             .adapter("migration", "org.usagelens.migration..")
-            // Composition roots assemble the persistence adapter. The migrate and retain commands still run the
-            // schema's operations (migrations, adoption, distribution, retention) themselves: a port for them is
-            // the last step of issue 22.
+            // Only the composition roots assemble the persistence adapter; the commands reach the schema's
+            // operations through MaintainSchemaUseCase (issue 22).
             .ignoreDependency(resideInAPackage("org.usagelens.web.wiring.."), resideInAPackage("org.usagelens.persistence.."))
             .ignoreDependency(resideInAPackage("org.usagelens.migration.wiring.."), resideInAPackage("org.usagelens.persistence.."))
-            .ignoreDependency(com.tngtech.archunit.core.domain.properties.HasName.Predicates.name(
-                    "org.usagelens.migration.MigrateCommand"), resideInAPackage("org.usagelens.persistence.."))
-            .ignoreDependency(com.tngtech.archunit.core.domain.properties.HasName.Predicates.name(
-                    "org.usagelens.migration.RetainCommand"), resideInAPackage("org.usagelens.persistence.."))
             .because("one adapter never depends on another");
 
     static final ArchRule ADAPTERS_USE_INBOUND_PORTS = noClasses()

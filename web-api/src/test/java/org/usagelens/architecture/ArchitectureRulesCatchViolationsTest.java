@@ -87,10 +87,10 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void adaptersAreIndependent_failsWhenACommandOtherThanMigrateUsesPersistence() {
+    void adaptersAreIndependent_failsWhenACommandUsesPersistence() {
         assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT, "CommandUsesPersistence",
-                "org.usagelens.persistence.Migrations", CommandUsesPersistence.class,
-                org.usagelens.persistence.Migrations.class);
+                "org.usagelens.persistence.PostgresStore", CommandUsesPersistence.class,
+                org.usagelens.persistence.PostgresStore.class);
     }
 
     @Test

@@ -13,10 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.usagelens.domain.model.AdoptionReport;
+import org.usagelens.domain.port.out.SchemaOperations;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
-import org.usagelens.persistence.LegacyAdoption;
-import org.usagelens.persistence.Migrations;
+import org.usagelens.persistence.PostgresStore;
 import org.usagelens.persistence.testing.LegacyDatabases;
 import org.usagelens.web.testing.TestServer;
 import org.usagelens.web.testing.TestTokens;
@@ -75,9 +76,10 @@ class OriginalWriterTest {
         DatabaseUrl db = LegacyDatabases.create(true, 20);
         try (HikariDataSource ds = DataSources.pooled(db, "adopt", 2, Duration.ofSeconds(10))) {
             // What `usagelens-migrate migrate --no-backfill` does: adopt, then migrate.
-            LegacyAdoption.Adopted adopted = LegacyAdoption.adoptIfLegacy(ds).orElseThrow();
+            SchemaOperations schema = PostgresStore.schema(ds);
+            AdoptionReport adopted = schema.adoptIfLegacy().orElseThrow();
             assertThat(adopted.timeZoneNote()).contains("now UTC");
-            Migrations.apply(ds);
+            schema.migrate();
         }
         long before = count(db, "SELECT count(*) FROM api_usage_logs");
         try (Connection c = connect(db); Statement s = c.createStatement()) {

@@ -3,20 +3,13 @@ package org.usagelens.migration.wiring;
 import java.io.PrintWriter;
 import java.time.Clock;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.usagelens.migration.BackfillCommand;
-import org.usagelens.migration.BadUsageException;
-import org.usagelens.migration.MigrateCommand;
-import org.usagelens.migration.RepriceCommand;
-import org.usagelens.migration.RetainCommand;
-import org.usagelens.migration.VerifyCommand;
+import org.usagelens.migration.Commands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The migration CLI: {@code java -jar usagelens-migrate.jar <command>}. Exit 0 done, 1 failed, 2 bad usage. */
 @Command(name = "usagelens-migrate", mixinStandardHelpOptions = true, version = "usagelens-migrate 0.1.0",
-        description = "Migrate, backfill and verify a UsageLens database.",
-        subcommands = {MigrateCommand.class, BackfillCommand.class, VerifyCommand.class, RepriceCommand.class,
-            RetainCommand.class})
+        description = "Migrate, backfill and verify a UsageLens database.")
 public final class MigrateMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,17 +31,12 @@ public final class MigrateMain implements Runnable {
             context.registerBean(Clock.class, () -> clock);
             context.register(MigrationConfiguration.class);
             context.refresh();
-            CommandLine cli = new CommandLine(new MigrateMain(), context.getBean(CommandLine.IFactory.class));
+            // The subcommands first: the writers and the handler reach the subcommands present when they are set.
+            CommandLine cli = Commands.addSubcommands(new CommandLine(new MigrateMain(),
+                    context.getBean(CommandLine.IFactory.class)));
             cli.setOut(out);
             cli.setErr(err);
-            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                if (e instanceof CommandLine.ParameterException || e instanceof BadUsageException) {
-                    commandLine.getErr().println("usagelens-migrate: " + e.getMessage());
-                    return CommandLine.ExitCode.USAGE;
-                }
-                commandLine.getErr().println("usagelens-migrate: failed: " + Failures.oneLine(e));
-                return CommandLine.ExitCode.SOFTWARE;
-            });
+            cli.setExecutionExceptionHandler(Commands.failureHandler("usagelens-migrate"));
             return cli.execute(args);
         }
     }

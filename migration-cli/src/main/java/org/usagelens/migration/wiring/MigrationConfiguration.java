@@ -1,35 +1,31 @@
 package org.usagelens.migration.wiring;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.port.in.BackfillUseCase;
 import org.usagelens.domain.port.in.VerifyDetectionsUseCase;
 import org.usagelens.domain.pricing.Pricer;
 import org.usagelens.domain.service.BackfillService;
-import org.usagelens.domain.service.VerifyDetectionsService;
+import org.usagelens.domain.service.MaintainSchemaService;
 import org.usagelens.domain.service.RepriceService;
-import org.usagelens.migration.RepriceCommand;
-import org.usagelens.migration.Reprices;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqRepriceRepository;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.Properties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.usagelens.migration.BackfillCommand;
+import org.usagelens.domain.service.VerifyDetectionsService;
 import org.usagelens.migration.BadUsageException;
+import org.usagelens.migration.Commands;
 import org.usagelens.migration.Connections;
 import org.usagelens.migration.DetectionUseCases;
-import org.usagelens.migration.MigrateCommand;
-import org.usagelens.migration.RetainCommand;
-import org.usagelens.migration.VerifyCommand;
+import org.usagelens.migration.Reprices;
+import org.usagelens.migration.SchemaMaintenance;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
-import org.usagelens.persistence.JooqBackfillRepository;
+import org.usagelens.persistence.PostgresStore;
 import picocli.CommandLine;
 
 /** The CLI's composition root: how commands reach the database, and how picocli builds them. */
@@ -76,53 +72,37 @@ public class MigrationConfiguration {
         }
     }
 
-    /** Re-pricing of a database: the domain's service on the jOOQ repository, on the CLI's clock. */
+    /** Re-pricing of a database: the domain's service on the PostgreSQL repository, on the CLI's clock. */
     @Bean
     Reprices reprices(Clock clock) {
-        return (dataSource, catalog) -> new RepriceService(new Pricer(catalog),
-                new JooqRepriceRepository(Jooq.context(dataSource)), clock);
+        return (dataSource, catalog) -> new RepriceService(new Pricer(catalog), PostgresStore.reprices(dataSource), clock);
     }
 
-    /** Backfill and verification of a database: the domain's services on the jOOQ backfill repository. */
+    /** Backfill and verification of a database: the domain's services on the PostgreSQL backfill repository. */
     @Bean
     DetectionUseCases detectionUseCases() {
         return new DetectionUseCases() {
             @Override
             public BackfillUseCase backfill(DataSource dataSource, ProviderDetector detector) {
-                return new BackfillService(detector, new JooqBackfillRepository(Jooq.context(dataSource)));
+                return new BackfillService(detector, PostgresStore.backfills(dataSource));
             }
 
             @Override
             public VerifyDetectionsUseCase verify(DataSource dataSource, ProviderDetector detector) {
-                return new VerifyDetectionsService(detector, new JooqBackfillRepository(Jooq.context(dataSource)));
+                return new VerifyDetectionsService(detector, PostgresStore.backfills(dataSource));
             }
         };
     }
 
+    /** The schema's maintenance of a database (migrate, retain): the domain's service on PostgreSQL's operations. */
+    @Bean
+    SchemaMaintenance schemaMaintenance() {
+        return dataSource -> new MaintainSchemaService(PostgresStore.schema(dataSource));
+    }
+
     @Bean
     CommandLine.IFactory commandFactory(Connections connections, Reprices reprices, DetectionUseCases detections,
-                                        Clock clock) {
-        CommandLine.IFactory fallback = CommandLine.defaultFactory();
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                if (type == MigrateCommand.class) {
-                    return type.cast(new MigrateCommand(connections, detections));
-                }
-                if (type == BackfillCommand.class) {
-                    return type.cast(new BackfillCommand(connections, detections));
-                }
-                if (type == VerifyCommand.class) {
-                    return type.cast(new VerifyCommand(connections, detections));
-                }
-                if (type == RetainCommand.class) {
-                    return type.cast(new RetainCommand(connections, clock));
-                }
-                if (type == RepriceCommand.class) {
-                    return type.cast(new RepriceCommand(connections, reprices));
-                }
-                return fallback.create(type);
-            }
-        };
+                                        SchemaMaintenance schema, Clock clock) {
+        return Commands.factory(connections, detections, reprices, schema, clock);
     }
 }

@@ -93,7 +93,7 @@ public final class ReadBenchmark {
         ds.setUser(db.user());
         ds.setPassword(db.password());
         long start = System.nanoTime();
-        int applied = org.usagelens.persistence.Migrations.apply(ds);
+        int applied = org.usagelens.persistence.PostgresStore.schema(ds).migrate();
         System.out.printf(Locale.ROOT, "migrated to the newest schema (%d migrations, no socket timeout) in %.0f s%n",
                 applied, (System.nanoTime() - start) / 1e9);
     }
@@ -150,7 +150,7 @@ public final class ReadBenchmark {
             ds.setUrl(db.jdbcUrl());
             ds.setUser(db.user());
             ds.setPassword(db.password());
-            org.usagelens.persistence.Migrations.configure(ds).target(LOAD_SCHEMA_VERSION).load().migrate();
+            org.usagelens.persistence.TestMigrations.migrateTo(ds, LOAD_SCHEMA_VERSION);
             s.execute("CREATE TEMP TABLE bench_calls (i int, category text, model text, endpoint text, actual text,"
                     + " source text, rule text, version text, usd_input numeric, usd_output numeric)");
             ProviderDetector detector = ProviderDetector.builtIn();

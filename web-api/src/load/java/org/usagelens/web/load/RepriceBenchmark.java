@@ -30,7 +30,7 @@ import org.usagelens.domain.pricing.Pricer;
 import org.usagelens.domain.pricing.Units;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
-import org.usagelens.persistence.Migrations;
+import org.usagelens.persistence.PostgresStore;
 
 /**
  * The re-pricing benchmark: {@code usagelens-migrate reprice} of a million rows the built-in catalog priced, against
@@ -224,7 +224,7 @@ public final class RepriceBenchmark {
         ds.setUrl(db.jdbcUrl());
         ds.setUser(db.user());
         ds.setPassword(db.password());
-        Migrations.configure(ds).load().migrate();
+        PostgresStore.schema(ds).migrate();
         try (Connection c = connect(db); Statement s = c.createStatement()) {
             // The prices, old and new, per priced call: the load costs rows with the old ones, the reference UPDATE
             // with the new ones. It is a table of the source database, so every copy has it.

@@ -5,7 +5,6 @@ import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.usagelens.detection.ProviderDetector;
@@ -37,12 +36,7 @@ import org.usagelens.domain.service.UsageEventValidator;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
 import org.usagelens.persistence.EmbeddedDatabase;
-import org.usagelens.persistence.JdbcStoreHealth;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqAnalyticsRepository;
-import org.usagelens.persistence.JooqBackfillRepository;
-import org.usagelens.persistence.JooqUsageLogRepository;
-import org.usagelens.persistence.Migrations;
+import org.usagelens.persistence.PostgresStore;
 import org.usagelens.web.WebApp;
 
 /** The server's composition root: every adapter and service, built explicitly from the settings. */
@@ -88,13 +82,8 @@ public class ServerConfiguration {
                 + "socketTimeout=0", url.user(), url.password());
         try (HikariDataSource migrations = DataSources.pooled(noSocketTimeout, "usagelens-server-migrations", 2,
                 Duration.ofSeconds(10))) {
-            return new MigratedSchema(Migrations.apply(migrations));
+            return new MigratedSchema(PostgresStore.schema(migrations).migrate());
         }
-    }
-
-    @Bean
-    DSLContext dsl(HikariDataSource dataSource) {
-        return Jooq.context(dataSource);
     }
 
     @Bean
@@ -104,13 +93,13 @@ public class ServerConfiguration {
     }
 
     @Bean
-    UsageLogRepository usageLogRepository(DSLContext dsl, MigratedSchema schema) {
-        return new JooqUsageLogRepository(dsl);
+    UsageLogRepository usageLogRepository(HikariDataSource dataSource, MigratedSchema schema) {
+        return PostgresStore.usageLogs(dataSource);
     }
 
     @Bean
-    AnalyticsRepository analyticsRepository(DSLContext dsl, MigratedSchema schema) {
-        return new JooqAnalyticsRepository(dsl);
+    AnalyticsRepository analyticsRepository(HikariDataSource dataSource, MigratedSchema schema) {
+        return PostgresStore.analytics(dataSource);
     }
 
     @Bean(destroyMethod = "close")
@@ -120,7 +109,7 @@ public class ServerConfiguration {
 
     @Bean
     StoreHealth storeHealth(HikariDataSource dataSource) {
-        return new JdbcStoreHealth(dataSource);
+        return PostgresStore.health(dataSource);
     }
 
     /** The built-in price catalog, with the deployment file's rows when there is one; a bad file fails the start. */
@@ -241,8 +230,9 @@ public class ServerConfiguration {
     }
 
     @Bean
-    AttributeStoredRowsUseCase attributeStoredRows(ProviderDetector detector, DSLContext dsl, MigratedSchema schema) {
-        return new AttributeStoredRowsService(detector, new JooqBackfillRepository(dsl));
+    AttributeStoredRowsUseCase attributeStoredRows(ProviderDetector detector, HikariDataSource dataSource,
+                                                   MigratedSchema schema) {
+        return new AttributeStoredRowsService(detector, PostgresStore.backfills(dataSource));
     }
 
     @Bean(destroyMethod = "close")

@@ -1,8 +1,8 @@
 package org.usagelens.migration.archfixture;
 
-/** Fixture: a CLI class other than the migrate command, outside the wiring package, using persistence. */
+/** Fixture: a CLI class outside the wiring package using persistence (no command may, since the schema port). */
 public class CommandUsesPersistence {
     int migrate(javax.sql.DataSource dataSource) {
-        return org.usagelens.persistence.Migrations.apply(dataSource);
+        return org.usagelens.persistence.PostgresStore.schema(dataSource).migrate();
     }
 }

@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import org.usagelens.detection.ProviderDetector;
 import org.usagelens.domain.model.NewUsageLog;
+import org.usagelens.domain.port.out.UsageLogRepository;
 import org.usagelens.domain.service.DemoData;
 import org.usagelens.persistence.DataSources;
 import org.usagelens.persistence.DatabaseUrl;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.JooqUsageLogRepository;
+import org.usagelens.persistence.PostgresStore;
 
 /** Writes rows straight into a test database through the real repository. */
 public final class Seeds {
@@ -19,7 +19,7 @@ public final class Seeds {
 
     public static void insert(DatabaseUrl db, List<NewUsageLog> logs) {
         try (HikariDataSource ds = DataSources.pooled(db, "seed", 2, Duration.ofSeconds(10))) {
-            JooqUsageLogRepository repository = new JooqUsageLogRepository(Jooq.context(ds));
+            UsageLogRepository repository = PostgresStore.usageLogs(ds);
             for (int i = 0; i < logs.size(); i += 1000) {
                 repository.insertNew(logs.subList(i, Math.min(logs.size(), i + 1000)));
             }

@@ -1,9 +1,8 @@
-package org.usagelens.migration.wiring;
+package org.usagelens.migration;
 
 import java.sql.SQLException;
 import org.usagelens.detection.RuleFileException;
-import org.usagelens.migration.VerifyCommand;
-import org.usagelens.persistence.LegacyAdoption;
+import org.usagelens.domain.model.UnadoptableDatabaseException;
 
 /** Turns a failure into the one line the operator reads: what went wrong, not a stack trace. */
 final class Failures {
@@ -15,7 +14,7 @@ final class Failures {
             if (t instanceof RuleFileException) {
                 return "rule file error: " + firstLine(t.getMessage());
             }
-            if (t instanceof LegacyAdoption.NotAdoptableException || t instanceof VerifyCommand.IncompleteException) {
+            if (t instanceof UnadoptableDatabaseException || t instanceof VerifyCommand.IncompleteException) {
                 return firstLine(t.getMessage());
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

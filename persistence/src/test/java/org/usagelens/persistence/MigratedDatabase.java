@@ -1,4 +1,4 @@
-package org.usagelens.persistence.testing;
+package org.usagelens.persistence;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
@@ -6,9 +6,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.usagelens.persistence.DataSources;
-import org.usagelens.persistence.Jooq;
-import org.usagelens.persistence.Migrations;
+import org.usagelens.persistence.testing.TestDatabases;
 
 /**
  * A fresh database with every migration applied, a pool on it and a jOOQ context, for one test class: created before
@@ -18,7 +16,7 @@ import org.usagelens.persistence.Migrations;
  * static final MigratedDatabase db = MigratedDatabase.pooled("counters-test", 8, Duration.ofSeconds(10));
  * }</pre>
  */
-public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
+final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
     private final String poolName;
     private final int maxPoolSize;
     private final Duration acquireTimeout;
@@ -31,7 +29,7 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
         this.acquireTimeout = acquireTimeout;
     }
 
-    public static MigratedDatabase pooled(String poolName, int maxPoolSize, Duration acquireTimeout) {
+    static MigratedDatabase pooled(String poolName, int maxPoolSize, Duration acquireTimeout) {
         return new MigratedDatabase(poolName, maxPoolSize, acquireTimeout);
     }
 
@@ -51,14 +49,14 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
         }
     }
 
-    public HikariDataSource dataSource() {
+    HikariDataSource dataSource() {
         if (dataSource == null) {
             throw new IllegalStateException("the database is not set up: register it with @RegisterExtension");
         }
         return dataSource;
     }
 
-    public DSLContext dsl() {
+    DSLContext dsl() {
         dataSource();
         return dsl;
     }
