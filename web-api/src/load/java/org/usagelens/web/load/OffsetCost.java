@@ -32,6 +32,11 @@ public final class OffsetCost {
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
+        if (rows <= 100_000) {
+            // The cursor comparison reads the cursor after row 100,000: with fewer rows there is none to read.
+            System.err.println("offset cost needs more than 100,000 rows (the cursor after row 100,000 is compared), not " + rows);
+            System.exit(2);
+        }
         DatabaseUrl db = TestDatabases.fresh();
         try (ServerProcess server = ServerProcess.start(db, KEY, SECRET, Path.of("target", "bench", "offset-cost.log"), "512m")) {
             long start = System.nanoTime();
