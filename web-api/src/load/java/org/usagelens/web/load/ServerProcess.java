@@ -65,7 +65,8 @@ final class ServerProcess implements AutoCloseable {
     private void awaitHealthy(Path log) throws InterruptedException, IOException {
         HttpClient http = HttpClient.newHttpClient();
         // Generous: the first start after a new migration may rewrite a large table before it answers.
-        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        Duration patience = Duration.ofMinutes(15);
+        long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
@@ -81,7 +82,7 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the server did not become healthy within 90 s; see " + log);
+        throw new IllegalStateException("the server did not become healthy within " + patience.toMinutes() + " min; see " + log);
     }
 
     @Override
