@@ -2,6 +2,7 @@ package org.usagelens.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -73,6 +74,11 @@ class MigrateCliTest {
         Run run = run("--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("migrate").contains("backfill").contains("verify");
+        // Every command, in the order of the help (Commands.SUBCOMMANDS): the first word of each line under "Commands:".
+        String commands = run.out().substring(run.out().indexOf("Commands:") + "Commands:".length());
+        List<String> names = commands.lines().filter(l -> l.matches("^  \\S.*"))
+                .map(l -> l.trim().split("\\s+")[0]).toList();
+        assertThat(names).containsExactly("migrate", "backfill", "verify", "reprice", "retain");
     }
 
     @Test
