@@ -7,7 +7,7 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
-/** The jOOQ context the repositories share. */
+/** The jOOQ context of a pool, with the settings every repository uses (PostgresStore builds one per port). */
 final class Jooq {
     private Jooq() {
     }

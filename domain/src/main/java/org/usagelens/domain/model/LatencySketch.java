@@ -236,8 +236,9 @@ public final class LatencySketch {
         /** Grows the dense array to count {@code bucket} too, at least doubling it, within the dense range. */
         private void cover(int bucket) {
             if (dense.length == 0) {
-                int first = Math.max(DENSE_MIN, Math.min(bucket - 64, DENSE_MAX - 255));
-                dense = new long[256];
+                // 64 buckets (a factor of 3.5 in latency) to start: a group of few calls stays small.
+                int first = Math.max(DENSE_MIN, Math.min(bucket - 16, DENSE_MAX - 63));
+                dense = new long[64];
                 denseFirst = first;
                 return;
             }
