@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code backfill}: detects again every row without an actual provider or detected by older rules. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
+        header = "Detect the actual provider of rows without a current one.",
         description = {"Detect the actual provider of every row that has none or was detected by older rules,",
             "in keyset batches of short transactions; safe while the server writes, and safe to stop and rerun.",
             "Rows whose provider a client supplied, or newer rules detected, are left alone."})

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code migrate}: adopts a database of the original system, applies the Flyway migrations, then backfills. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
+        header = "Bring the database to the current schema, then backfill.",
         description = {"Bring the database to the current schema, then backfill the actual providers.",
             "A database of the original system (api_usage_logs, no migration history) is adopted first: its",
             "columns are converted in place (costs keep their exact values, timestamps are read as UTC).",

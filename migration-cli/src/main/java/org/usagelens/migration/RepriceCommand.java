@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code reprice}: costs again the rows an older price catalog priced; {@code --revert RUN} undoes a run. */
 @Command(name = "reprice", mixinStandardHelpOptions = true,
+        header = "Re-cost catalog-priced and unpriced rows with the current catalog.",
         description = {"Cost again, with the current price catalog, every row judged against another catalog version:",
             "rows the catalog priced get the new price, unpriced rows may become priced; a client's cost is never",
             "changed (only the catalog's figure beside it). Keyset batches of short transactions, safe while the server",

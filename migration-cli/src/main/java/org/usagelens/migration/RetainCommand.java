@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code retain}: removes detail rows older than N months while the counters and day rollups keep their totals. */
 @Command(name = "retain", mixinStandardHelpOptions = true,
+        header = "Remove the rows of old months (dry run unless --apply).",
         description = {"Remove the usage-log rows of months older than the current one and the N before it (UTC),",
             "in batches; the monthly counters and daily rollups keep their totals, so analytics of those months",
             "still answer (from the rollups; exact=true percentiles and part-day windows of them no longer can).",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code verify}: the requirements' check, and a failure when any row still needs the backfill. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Count rows by provider; exit 1 if any lacks a current one.",
         description = {"Print rows by category, actual provider and model (the requirements' check), and exit 1",
             "if any row has no actual provider or was detected by older rules than the current ones."})
 final class VerifyCommand implements Callable<Integer> {
