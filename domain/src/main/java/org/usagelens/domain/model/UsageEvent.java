@@ -1,6 +1,5 @@
 package org.usagelens.domain.model;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 import org.usagelens.domain.pricing.Units;
@@ -36,7 +35,7 @@ public record UsageEvent(
         String userAgent,
         String ipAddress,
         String actualProviderName,
-        Units units) {
+        Units units) implements ReportedFigures {
 
     /** An event without units (tokens only, or nothing billable beyond its cost). */
     public UsageEvent(String idempotencyKey, String userId, Category category, String modelUsed, String endpoint,
@@ -62,30 +61,5 @@ public record UsageEvent(
         if (!Double.isFinite(responseTime) || responseTime < 0) {
             throw new IllegalArgumentException("responseTime must be finite and >= 0, was " + responseTime);
         }
-    }
-
-    public Long tokensInput() {
-        return tokens.input();
-    }
-
-    public Long tokensOutput() {
-        return tokens.output();
-    }
-
-    public Long tokensTotal() {
-        return tokens.total();
-    }
-
-    public BigDecimal costInput() {
-        return costs.input();
-    }
-
-    public BigDecimal costOutput() {
-        return costs.output();
-    }
-
-    /** The reported total cost, or null for none (the catalog prices the call). */
-    public BigDecimal costTotal() {
-        return costs.total();
     }
 }

@@ -32,7 +32,7 @@ public record UsageLog(
         Instant timestamp,
         String billingPeriod,
         StoredDetection detection,
-        Provenance provenance) {
+        Provenance provenance) implements ReportedFigures {
 
     /**
      * Where the row's cost came from, and its units.
@@ -52,30 +52,6 @@ public record UsageLog(
         tokens = tokens == null ? Tokens.UNKNOWN : tokens;
         costs = costs == null ? Costs.UNKNOWN : costs;
         provenance = provenance == null ? Provenance.LEGACY : provenance;
-    }
-
-    public Long tokensInput() {
-        return tokens.input();
-    }
-
-    public Long tokensOutput() {
-        return tokens.output();
-    }
-
-    public Long tokensTotal() {
-        return tokens.total();
-    }
-
-    public BigDecimal costInput() {
-        return costs.input();
-    }
-
-    public BigDecimal costOutput() {
-        return costs.output();
-    }
-
-    public BigDecimal costTotal() {
-        return costs.total();
     }
 
     /** {@code true} for 2xx status codes, as the original dashboard counted success. */
